@@ -1,0 +1,16 @@
+"""Sequence-to-sequence neural forecasting for scikit-learn."""
+
+from ._datasets import make_sine_cosine
+from ._module import Seq2SeqModule
+from ._regressor import Seq2SeqRegressor
+from ._windowing import SeriesWindower
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Seq2SeqModule",
+    "Seq2SeqRegressor",
+    "SeriesWindower",
+    "__version__",
+    "make_sine_cosine",
+]

@@ -1,0 +1,97 @@
+"""The model among scikit-learn's tools: clone, params, pickle, Pipeline, search."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sk_seq2seq import Seq2SeqRegressor, SeriesWindower, make_sine_cosine
+
+FAST = {"max_epochs": 3, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def history():
+    """Two long univariate series, (2, 200)."""
+    return make_sine_cosine(2, 200, random_state=0)[:, :, 0]
+
+
+class TestParams:
+    def test_clone_keeps_params_and_drops_the_fit(self, windows):
+        model = Seq2SeqRegressor(hidden_dim=5, **FAST).fit(*windows)
+        copy = clone(model)
+        assert copy.get_params() == model.get_params()
+        assert not hasattr(copy, "net_")
+
+    def test_set_params_then_refit_changes_the_module(self, windows):
+        model = Seq2SeqRegressor(hidden_dim=5, **FAST).fit(*windows)
+        assert model.net_.module_.encoder.hidden_size == 5
+        model.set_params(hidden_dim=9).fit(*windows)
+        assert model.get_params()["hidden_dim"] == 9
+        assert model.net_.module_.encoder.hidden_size == 9
+
+
+class TestPickle:
+    def test_round_trip_gives_identical_predictions(self, windows):
+        model = Seq2SeqRegressor(**FAST).fit(*windows)
+        loaded = pickle.loads(pickle.dumps(model))
+        np.testing.assert_array_equal(
+            model.predict(windows[0]), loaded.predict(windows[0])
+        )
+
+
+class TestPipeline:
+    def test_with_a_scaler_step_on_2d_windows(self, windows):
+        X, y = windows[0][:, :, 0], windows[1][:, :, 0]
+        pipe = make_pipeline(StandardScaler(), Seq2SeqRegressor(**FAST)).fit(X, y)
+        assert pipe.predict(X[:4]).shape == (4, 15)
+
+    @pytest.mark.parametrize(
+        "shape", [(200,), (2, 200), (2, 200, 1)], ids=["1d", "2d", "3d"]
+    )
+    def test_raw_history_forecasts_what_follows(self, history, shape):
+        series = history[: shape[0] if len(shape) > 1 else 1].reshape(shape)
+        pipe = make_pipeline(
+            SeriesWindower(n_past=15, n_future=15), Seq2SeqRegressor(**FAST)
+        )
+        pipe.fit(series)
+        n_series = 1 if len(shape) == 1 else shape[0]
+        trained_on = sum(b["train_batch_size"] for b in pipe[-1].history_[0, "batches"])
+        assert trained_on == n_series * (200 - 30 + 1)  # every 30-step window
+        assert pipe[-1].n_past_ == 15
+        assert pipe.predict(series).shape == (n_series, 15, 1)
+
+    def test_forecast_is_from_the_end_of_each_series(self, history):
+        pipe = make_pipeline(SeriesWindower(), Seq2SeqRegressor(**FAST)).fit(history)
+        direct = pipe[-1].predict(history[:, -15:])
+        np.testing.assert_array_equal(pipe.predict(history), direct)
+
+    def test_disagreeing_n_future_is_explained(self, history):
+        pipe = make_pipeline(
+            SeriesWindower(n_past=15, n_future=10), Seq2SeqRegressor(**FAST)
+        ).fit(history)
+        with pytest.raises(ValueError, match="need the same n_future"):
+            pipe.predict(history)
+
+
+class TestSearch:
+    def test_grid_search_over_hidden_dim_on_3d_windows(self, windows):
+        search = GridSearchCV(
+            Seq2SeqRegressor(max_epochs=3, random_state=0),
+            {"hidden_dim": [4, 12]},
+            cv=3,
+        ).fit(*windows)
+        assert search.best_params_["hidden_dim"] in (4, 12)
+        assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+        assert search.best_estimator_.predict(windows[0][:2]).shape == (2, 15, 1)
+
+    def test_time_series_split_with_a_gap_on_windows_of_one_series(self, history):
+        windows = SeriesWindower().fit_transform(history[0])
+        X, y = windows[:, :15], windows[:, 15:]
+        cv = TimeSeriesSplit(n_splits=2, gap=15 + 15 - 1)
+        scores = cross_val_score(Seq2SeqRegressor(**FAST), X, y, cv=cv)
+        assert scores.shape == (2,) and np.isfinite(scores).all()
