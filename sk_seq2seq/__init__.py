@@ -2,6 +2,7 @@
 
 from ._datasets import make_sine_cosine
 from ._module import Seq2SeqModule
+from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
 from ._windowing import SeriesWindower
 
@@ -13,4 +14,6 @@ __all__ = [
     "SeriesWindower",
     "__version__",
     "make_sine_cosine",
+    "plot_loss_curves",
+    "plot_predictions",
 ]

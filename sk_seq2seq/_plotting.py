@@ -1,0 +1,217 @@
+"""The tutorial's two figures: loss curves, and predictions against the future."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._validation import as_3d
+
+
+def plot_loss_curves(model, *, ax: Axes | None = None, log: bool = True) -> Axes:
+    """Plot the training loss per epoch and, if kept, the validation loss.
+
+    The curves are read from the model's ``history_`` (skorch's record of
+    training): ``train_loss`` always, ``valid_loss`` when the model was
+    trained with a validation split (``train_split=0.2``, for example). The
+    training loss includes the weight penalty ``alpha``; the validation loss
+    does not.
+
+    Parameters
+    ----------
+    model : Seq2SeqRegressor
+        A fitted model. For a pipeline, pass its last step (``pipe[-1]``).
+    ax : matplotlib Axes or None, default=None
+        Where to draw; ``None`` draws on a new figure.
+    log : bool, default=True
+        Use a logarithmic loss axis.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes drawn on: one line per loss, a title, axis labels and a legend.
+
+    See Also
+    --------
+    plot_predictions : The other figure of the tutorial.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine, plot_loss_curves
+    >>> series = make_sine_cosine(200, 30, random_state=0)
+    >>> X, y = series[:, :15], series[:, 15:]
+    >>> model = Seq2SeqRegressor(max_epochs=3, train_split=0.2, random_state=0)
+    >>> ax = plot_loss_curves(model.fit(X, y))
+    >>> [line.get_label() for line in ax.lines]
+    ['training', 'validation']
+    >>> ax.get_yscale()
+    'log'
+    """
+    check_is_fitted(model, "history_")
+    history = model.history_
+    epochs = history[:, "epoch"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    ax.plot(epochs, history[:, "train_loss"], "o-", markersize=3, label="training")
+    if all("valid_loss" in row for row in history):
+        ax.plot(
+            epochs, history[:, "valid_loss"], "o-", markersize=3, label="validation"
+        )
+    if log:
+        ax.set_yscale("log")
+    ax.set_title("Loss per epoch")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (sum of per-step MSEs)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    return ax
+
+
+def plot_predictions(
+    past,
+    future,
+    predicted,
+    *,
+    n_examples: int = 5,
+    axes=None,
+) -> np.ndarray:
+    """Plot the past, the true future and the predicted future of some windows.
+
+    One subplot per window (the first ``n_examples``): the past (``o--``), then
+    the true future (``x--``) and the predicted future (``o--``) on the steps
+    that follow it, on one time axis. Each feature gets its own pair of
+    colours.
+
+    Parameters
+    ----------
+    past : array-like of shape (n_samples, n_past, n_features) or \
+            (n_samples, n_past)
+        The past windows the model read.
+    future : array-like of shape (n_samples, n_future, n_features) or \
+            (n_samples, n_future)
+        The true futures.
+    predicted : array-like of shape (n_samples, n_future, n_features) or \
+            (n_samples, n_future)
+        The forecasts, e.g. ``model.predict(past)``.
+    n_examples : int, default=5
+        Windows to draw (at most ``n_samples``).
+    axes : array-like of matplotlib Axes or None, default=None
+        Where to draw, one axes per window; ``None`` stacks new subplots in a
+        new figure.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes of shape (n_shown,)
+        The axes drawn on, ``n_shown = min(n_examples, n_samples)``; each has
+        three lines per feature, a title and axis labels (axes that share the
+        time axis leave its label to the last), the first a legend.
+
+    See Also
+    --------
+    plot_loss_curves : The other figure of the tutorial.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sk_seq2seq import make_sine_cosine, plot_predictions
+    >>> series = make_sine_cosine(10, 30, random_state=0)
+    >>> past, future = series[:, :15], series[:, 15:]
+    >>> axes = plot_predictions(past, future, 0.9 * future, n_examples=3)
+    >>> axes.shape
+    (3,)
+    >>> [line.get_label() for line in axes[0].lines]
+    ['past', 'true future', 'predicted future']
+    """
+    past = _check_windows(past, "past")
+    future = _check_windows(future, "future")
+    predicted = _check_windows(predicted, "predicted")
+    if not len(past) == len(future) == len(predicted):
+        raise ValueError(
+            f"past, future and predicted hold {len(past)}, {len(future)} and "
+            f"{len(predicted)} windows. Pass the same windows to all three."
+        )
+    if future.shape != predicted.shape:
+        raise ValueError(
+            f"future has shape {future.shape} but predicted has shape "
+            f"{predicted.shape}. Pass forecasts of the same horizon and features."
+        )
+    if past.shape[2] != future.shape[2]:
+        raise ValueError(
+            f"past has {past.shape[2]} features per step but future has "
+            f"{future.shape[2]}. Pass the past of the forecast features only."
+        )
+    if not isinstance(n_examples, Integral) or n_examples < 1:
+        raise ValueError(
+            f"n_examples must be a positive integer, got {n_examples!r}. Pass "
+            "e.g. n_examples=5."
+        )
+    n_shown = min(n_examples, len(past))
+    if axes is None:
+        _, axes = plt.subplots(
+            n_shown,
+            1,
+            sharex=True,
+            squeeze=False,
+            figsize=(8, 1.9 * n_shown + 0.6),
+            layout="constrained",
+        )
+    axes = np.asarray(axes, dtype=object).ravel()
+    if len(axes) < n_shown:
+        raise ValueError(
+            f"axes holds {len(axes)} axes, but {n_shown} windows are to be "
+            f"drawn. Pass at least {n_shown} axes or n_examples={len(axes)}."
+        )
+    axes = axes[:n_shown]
+
+    n_past, n_future, n_features = past.shape[1], future.shape[1], past.shape[2]
+    past_steps = np.arange(n_past)
+    future_steps = np.arange(n_past, n_past + n_future)
+    for example, ax in enumerate(axes):
+        for feature in range(n_features):
+            suffix = "" if n_features == 1 else f" [{feature}]"
+            true_colour, predicted_colour = f"C{2 * feature}", f"C{2 * feature + 1}"
+            ax.plot(
+                past_steps,
+                past[example, :, feature],
+                "o--",
+                color=true_colour,
+                markersize=4,
+                label="past" + suffix,
+            )
+            ax.plot(
+                future_steps,
+                future[example, :, feature],
+                "x--",
+                color=true_colour,
+                label="true future" + suffix,
+            )
+            ax.plot(
+                future_steps,
+                predicted[example, :, feature],
+                "o--",
+                color=predicted_colour,
+                markersize=4,
+                label="predicted future" + suffix,
+            )
+        ax.set_title(f"Predictions vs. future: example {example}", fontsize="medium")
+        # stacked axes sharing the time axis need its label only once, below
+        if ax is axes[-1] or not ax.get_shared_x_axes().joined(ax, axes[-1]):
+            ax.set_xlabel("time step")
+        ax.set_ylabel("value")
+        ax.grid(True, alpha=0.3)
+    axes[0].legend(fontsize="small", ncols=3)
+    return axes
+
+
+def _check_windows(array, name: str) -> np.ndarray:
+    return as_3d(
+        check_array(array, allow_nd=True, dtype="numeric", input_name=name),
+        one_d="samples",
+    )

@@ -1,0 +1,171 @@
+"""The tutorial's figures: what is drawn, on which axes, with which labels."""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from sk_seq2seq import Seq2SeqRegressor, plot_loss_curves, plot_predictions
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def model_with_validation(windows):
+    return Seq2SeqRegressor(max_epochs=3, train_split=0.25, random_state=0).fit(
+        *windows
+    )
+
+
+@pytest.fixture(scope="module")
+def model_without_validation(windows):
+    return Seq2SeqRegressor(max_epochs=2, random_state=0).fit(*windows)
+
+
+class TestPlotLossCurves:
+    def test_draws_training_and_validation_loss_per_epoch(self, model_with_validation):
+        history = model_with_validation.history_
+        ax = plot_loss_curves(model_with_validation)
+        assert [line.get_label() for line in ax.lines] == ["training", "validation"]
+        train, valid = ax.lines
+        np.testing.assert_array_equal(train.get_xdata(), [1, 2, 3])
+        np.testing.assert_allclose(train.get_ydata(), history[:, "train_loss"])
+        np.testing.assert_allclose(valid.get_ydata(), history[:, "valid_loss"])
+
+    def test_only_training_loss_without_a_validation_split(
+        self, model_without_validation
+    ):
+        ax = plot_loss_curves(model_without_validation)
+        assert [line.get_label() for line in ax.lines] == ["training"]
+        assert len(ax.lines[0].get_ydata()) == 2
+
+    def test_titles_labels_and_legend(self, model_with_validation):
+        ax = plot_loss_curves(model_with_validation)
+        assert ax.get_title() == "Loss per epoch"
+        assert ax.get_xlabel() == "epoch"
+        assert ax.get_ylabel().startswith("loss")
+        legend = ax.get_legend()
+        assert [text.get_text() for text in legend.get_texts()] == [
+            "training",
+            "validation",
+        ]
+
+    @pytest.mark.parametrize("log, scale", [(True, "log"), (False, "linear")])
+    def test_log_scale_is_optional(self, model_with_validation, log, scale):
+        assert plot_loss_curves(model_with_validation, log=log).get_yscale() == scale
+
+    def test_draws_on_the_given_axes(self, model_with_validation):
+        fig, (left, right) = plt.subplots(1, 2)
+        assert plot_loss_curves(model_with_validation, ax=right) is right
+        assert len(right.lines) == 2
+        assert len(left.lines) == 0
+        assert len(plt.get_fignums()) == 1
+
+    def test_unfitted_model_raises(self):
+        with pytest.raises(NotFittedError):
+            plot_loss_curves(Seq2SeqRegressor())
+
+
+@pytest.fixture
+def arrays():
+    """Past (6, 4, 1), future (6, 3, 1) and a forecast that differs from it."""
+    rng = np.random.RandomState(0)
+    past = rng.normal(size=(6, 4, 1))
+    future = rng.normal(size=(6, 3, 1))
+    return past, future, future + 1.0
+
+
+class TestPlotPredictions:
+    def test_draws_past_future_and_forecast_on_one_time_axis(self, arrays):
+        past, future, predicted = arrays
+        axes = plot_predictions(past, future, predicted, n_examples=2)
+        assert axes.shape == (2,)
+        for example, ax in enumerate(axes):
+            assert len(ax.lines) == 3
+            past_line, future_line, predicted_line = ax.lines
+            np.testing.assert_array_equal(past_line.get_xdata(), [0, 1, 2, 3])
+            np.testing.assert_array_equal(future_line.get_xdata(), [4, 5, 6])
+            np.testing.assert_array_equal(predicted_line.get_xdata(), [4, 5, 6])
+            np.testing.assert_array_equal(past_line.get_ydata(), past[example, :, 0])
+            np.testing.assert_array_equal(
+                future_line.get_ydata(), future[example, :, 0]
+            )
+            np.testing.assert_array_equal(
+                predicted_line.get_ydata(), predicted[example, :, 0]
+            )
+
+    def test_markers_and_line_styles(self, arrays):
+        ax = plot_predictions(*arrays, n_examples=1)[0]
+        assert [line.get_marker() for line in ax.lines] == ["o", "x", "o"]
+        assert {line.get_linestyle() for line in ax.lines} == {"--"}
+        assert ax.lines[1].get_color() != ax.lines[2].get_color()
+
+    def test_titles_labels_and_legend(self, arrays):
+        axes = plot_predictions(*arrays, n_examples=2)
+        for example, ax in enumerate(axes):
+            assert ax.get_title() == f"Predictions vs. future: example {example}"
+            assert ax.get_ylabel() == "value"
+        # new stacked axes share the time axis: one label, below
+        assert [ax.get_xlabel() for ax in axes] == ["", "time step"]
+        legend = axes[0].get_legend()
+        assert [text.get_text() for text in legend.get_texts()] == [
+            "past",
+            "true future",
+            "predicted future",
+        ]
+
+    def test_two_dimensional_arrays_are_one_feature(self, arrays):
+        past, future, predicted = (array[:, :, 0] for array in arrays)
+        ax = plot_predictions(past, future, predicted, n_examples=1)[0]
+        assert len(ax.lines) == 3
+        np.testing.assert_array_equal(ax.lines[2].get_ydata(), predicted[0])
+
+    def test_one_line_triple_per_feature(self):
+        past, future = np.zeros((2, 4, 2)), np.ones((2, 3, 2))
+        ax = plot_predictions(past, future, future, n_examples=1)[0]
+        assert [line.get_label() for line in ax.lines] == [
+            "past [0]",
+            "true future [0]",
+            "predicted future [0]",
+            "past [1]",
+            "true future [1]",
+            "predicted future [1]",
+        ]
+
+    def test_at_most_the_windows_there_are(self, arrays):
+        assert plot_predictions(*arrays, n_examples=50).shape == (6,)
+
+    def test_draws_on_the_given_axes(self, arrays):
+        fig, axes = plt.subplots(2, 2)
+        drawn = plot_predictions(*arrays, n_examples=3, axes=axes)
+        assert list(drawn) == list(axes.ravel()[:3])
+        assert [len(ax.lines) for ax in axes.ravel()] == [3, 3, 3, 0]
+        assert [ax.get_xlabel() for ax in drawn] == ["time step"] * 3
+        assert len(plt.get_fignums()) == 1
+
+    def test_too_few_axes_raises(self, arrays):
+        fig, axes = plt.subplots(2)
+        with pytest.raises(ValueError, match="axes holds 2 axes, but 3 windows"):
+            plot_predictions(*arrays, n_examples=3, axes=axes)
+
+    def test_mismatched_forecast_raises(self, arrays):
+        past, future, _ = arrays
+        with pytest.raises(ValueError, match="future has shape .* but predicted"):
+            plot_predictions(past, future, future[:, :2])
+
+    def test_mismatched_window_counts_raise(self, arrays):
+        past, future, predicted = arrays
+        with pytest.raises(ValueError, match="hold 5, 6 and 6 windows"):
+            plot_predictions(past[:5], future, predicted)
+
+    @pytest.mark.parametrize("n_examples", [0, 2.5])
+    def test_bad_n_examples_raises(self, arrays, n_examples):
+        with pytest.raises(ValueError, match="n_examples must be a positive integer"):
+            plot_predictions(*arrays, n_examples=n_examples)
