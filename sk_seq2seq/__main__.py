@@ -1,46 +1,141 @@
-"""``python -m sk_seq2seq``: train the default model on the tutorial's curves."""
+"""``python -m sk_seq2seq``: train the default model on the tutorial's curves.
+
+Trains :class:`Seq2SeqRegressor` on ``make_sine_cosine`` windows (15 past ->
+15 future steps) with a validation split, prints skorch's table of losses per
+epoch, compares the free-running forecasts of fresh curves with ``Ridge`` and
+the zero forecast, and writes the tutorial's two figures.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
 from sklearn.linear_model import Ridge
 
-from . import Seq2SeqRegressor, make_sine_cosine
+from . import Seq2SeqRegressor, make_sine_cosine, plot_loss_curves, plot_predictions
+
+N_PAST = N_FUTURE = 15
+VALIDATION_FRACTION = 0.2
+# (training curves, held-out curves, epochs) by default and with --quick
+FULL = (2000, 1000, None)
+QUICK = (200, 100, 2)
 
 
-def _mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sk_seq2seq",
+        description="Train a GRU seq2seq on sine+cosine curves (15 past -> 15 "
+        "future steps), compare its free-running forecasts of fresh curves with "
+        "Ridge and the zero forecast, and write loss.png and predictions.png.",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        help="folder for loss.png and predictions.png (default: the current one)",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help="passes over the training curves (default: the model's budget of "
+        f"optimizer steps; {QUICK[2]} with --quick)",
+    )
+    parser.add_argument(
+        "--hidden-dim", type=_positive_int, default=12, help="GRU state size"
+    )
+    parser.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        default=None,
+        # argparse %-formats help strings, so "%%" prints one percent sign
+        help=f"training curves, {VALIDATION_FRACTION * 100:.0f}%% of them kept "
+        f"for validation (default: {FULL[0]}; {QUICK[0]} with --quick)",
+    )
+    parser.add_argument(
+        "--random-state", type=int, default=0, help="seed of data and model"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a few seconds' run on little data, to check the installation",
+    )
+    return parser
+
+
+def _mse(y_true: np.ndarray, y_pred: np.ndarray | float) -> float:
     return float(np.mean((y_true - y_pred) ** 2))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the demo; ``argv`` defaults to the command line."""
-    parser = argparse.ArgumentParser(
-        prog="python -m sk_seq2seq",
-        description="Train a GRU seq2seq on sine+cosine curves (15 past -> 15 "
-        "future steps) and compare its free-running forecasts with baselines.",
-    )
-    parser.add_argument("--n-samples", type=int, default=2000, help="training curves")
-    parser.add_argument("--hidden-dim", type=int, default=12, help="GRU state size")
-    parser.add_argument("--random-state", type=int, default=0, help="seed")
+    """Run the demo; ``argv`` defaults to the command line. Returns 0."""
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {str(args.out)!r} is a file; pass a folder")
+    n_samples, n_test, epochs = QUICK if args.quick else FULL
+    n_samples = args.n_samples or n_samples
+    epochs = args.epochs or epochs
 
-    train = make_sine_cosine(args.n_samples, 30, random_state=args.random_state)
-    test = make_sine_cosine(1000, 30, random_state=args.random_state + 1)
-    X, y = train[:, :15], train[:, 15:]
-    X_test, y_test = test[:, :15], test[:, 15:]
+    length = N_PAST + N_FUTURE
+    train = make_sine_cosine(n_samples, length, random_state=args.random_state)
+    test = make_sine_cosine(n_test, length, random_state=args.random_state + 1)
+    X, y = train[:, :N_PAST], train[:, N_PAST:]
+    X_test, y_test = test[:, :N_PAST], test[:, N_PAST:]
 
+    print(
+        f"Training Seq2SeqRegressor(hidden_dim={args.hidden_dim}) on "
+        f"{n_samples} curves, {VALIDATION_FRACTION:.0%} kept for validation:"
+    )
     model = Seq2SeqRegressor(
-        hidden_dim=args.hidden_dim, verbose=1, random_state=args.random_state
+        hidden_dim=args.hidden_dim,
+        max_epochs=epochs,
+        train_split=VALIDATION_FRACTION,
+        verbose=1,
+        random_state=args.random_state,
     ).fit(X, y)
-    ridge = Ridge().fit(X[:, :, 0], y[:, :, 0])
-    ridge_mse = _mse(y_test[:, :, 0], ridge.predict(X_test[:, :, 0]))
-    print("\nHeld-out MSE per step (free-running, 1000 fresh curves):")
-    print(f"  Seq2SeqRegressor  {_mse(y_test, model.predict(X_test)):.4f}")
-    print(f"  Ridge             {ridge_mse:.4f}")
+    y_pred = model.predict(X_test)
+    ridge = Ridge().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+    ridge_pred = ridge.predict(X_test.reshape(n_test, -1)).reshape(y_test.shape)
+
+    print(f"\nHeld-out MSE per step (free-running, {n_test} fresh curves):")
+    print(f"  Seq2SeqRegressor  {_mse(y_test, y_pred):.4f}")
+    print(f"  Ridge             {_mse(y_test, ridge_pred):.4f}")
     print(f"  zero forecast     {_mse(y_test, 0.0):.4f}")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    loss_figure = Figure(figsize=(7, 4), layout="constrained")
+    plot_loss_curves(model, ax=loss_figure.subplots())
+    n_examples = min(5, n_test)
+    predictions_figure = Figure(
+        figsize=(8, 1.9 * n_examples + 0.6), layout="constrained"
+    )
+    plot_predictions(
+        X_test,
+        y_test,
+        y_pred,
+        n_examples=n_examples,
+        axes=predictions_figure.subplots(n_examples, 1, sharex=True, squeeze=False),
+    )
+    print()
+    for name, figure in (("loss", loss_figure), ("predictions", predictions_figure)):
+        path = args.out / f"{name}.png"
+        figure.savefig(path, dpi=100)
+        print(f"Wrote {path}")
     return 0
 
 
