@@ -37,6 +37,15 @@ class Seq2SeqModule(nn.Module):
     target_index : list of int or None, default=None
         Which past features are the targets; the decoder's first input is
         their last observed value. ``None``: the decoder starts from zeros.
+    window_norm : {"last_value", "revin"} or None, default=None
+        Make each window relative to itself before the encoder reads it, and
+        undo it on the forecast. ``"last_value"`` subtracts every feature's
+        last observed value, so the decoder forecasts changes from it;
+        ``"revin"`` is reversible instance normalisation (subtract each
+        feature's mean over the past window, divide by its standard
+        deviation). Forecasts of targets that are past features are shifted
+        (and scaled) back with those features' statistics. This lets a model
+        forecast levels it never saw in training, e.g. on a trend.
 
     Examples
     --------
@@ -57,12 +66,14 @@ class Seq2SeqModule(nn.Module):
         bidirectional: bool = False,
         teacher_forcing: float = 0.0,
         target_index: list[int] | None = None,
+        window_norm: str | None = None,
     ):
         super().__init__()
         self.n_targets = n_targets
         self.n_future = n_future
         self.teacher_forcing = teacher_forcing
         self.target_index = None if target_index is None else list(target_index)
+        self.window_norm = window_norm
         self.encoder = nn.GRU(
             n_features,
             hidden_dim,
@@ -92,11 +103,32 @@ class Seq2SeqModule(nn.Module):
         ``target (batch, n_future, n_targets)`` is read only while training, and
         only as teacher forcing allows; without it the pass is free-running.
         """
-        state = self.encode(past)
+        loc, spread = self._window_stats(past)
+        past = (past - loc) / spread
         if self.target_index is None:
             previous = past.new_zeros(past.shape[0], 1, self.n_targets)
+            # targets unrelated to the past features stay as they are
+            loc = spread = None
         else:
             previous = past[:, -1:, self.target_index]
+            loc = loc[:, :, self.target_index]
+            spread = spread[:, :, self.target_index]
+            if target is not None:
+                target = (target - loc) / spread
+        forecast = self._decode(self.encode(past), previous, target)
+        return forecast if loc is None else forecast * spread + loc
+
+    def _window_stats(self, past):
+        """Per-window location and spread ``(batch, 1, n_features)``."""
+        ones = past.new_ones(past.shape[0], 1, past.shape[2])
+        if self.window_norm == "last_value":
+            return past[:, -1:], ones
+        if self.window_norm == "revin":
+            var, mean = torch.var_mean(past, dim=1, keepdim=True, correction=0)
+            return mean, torch.sqrt(var + 1e-5)
+        return torch.zeros_like(ones), ones
+
+    def _decode(self, state, previous, target):
         forcing = self.teacher_forcing if self.training and target is not None else 0.0
         if forcing >= 1.0:
             # the whole shifted target is known: one fused GRU call
@@ -109,8 +141,10 @@ class Seq2SeqModule(nn.Module):
             previous = self.head(output)
             steps.append(previous)
             if forcing > 0.0:
-                use_true = torch.rand(past.shape[0], 1, 1, device=past.device) < forcing
-                previous = torch.where(use_true, target[:, step : step + 1], previous)
+                use_true = torch.rand(previous.shape[0], 1, 1, device=previous.device)
+                previous = torch.where(
+                    use_true < forcing, target[:, step : step + 1], previous
+                )
         return torch.cat(steps, dim=1)
 
     def weight_penalty(self) -> torch.Tensor:

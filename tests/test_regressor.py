@@ -89,7 +89,7 @@ class TestTraining:
         model.fit(train[:, :15], train[:, 15:])
         mse = np.mean((model.predict(test[:, :15]) - test[:, 15:]) ** 2)
         zero_mse = np.mean(test[:, 15:] ** 2)
-        assert mse < 0.6 * zero_mse
+        assert mse < 0.75 * zero_mse
         assert model.history_[-1, "train_loss"] < model.history_[0, "train_loss"]
 
     def test_max_steps_sets_the_epochs(self, windows):
