@@ -36,8 +36,10 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # the console script keeps its own name; python -m would show __main__.py
+    command = Path(sys.argv[0]).stem
     parser = argparse.ArgumentParser(
-        prog="python -m sk_seq2seq",
+        prog=command if command == "sk-seq2seq" else "python -m sk_seq2seq",
         description="Train a GRU seq2seq on sine+cosine curves (15 past -> 15 "
         "future steps), compare its free-running forecasts of fresh curves with "
         "Ridge and the zero forecast, and write loss.png and predictions.png.",
