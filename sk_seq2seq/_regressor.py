@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import copy
 import math
+import os
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
-    check_array,
     check_consistent_length,
     check_is_fitted,
     validate_data,
@@ -25,8 +26,9 @@ from skorch.callbacks import Callback, GradientNormClipping
 from skorch.dataset import ValidSplit, unpack_data
 from skorch.utils import to_tensor
 
+from . import _persistence
 from ._module import Seq2SeqModule
-from ._validation import as_3d
+from ._validation import as_3d, check_values
 
 
 class SummedStepMSE(torch.nn.Module):
@@ -68,16 +70,68 @@ class _Seq2SeqNet(NeuralNetRegressor):
 
 
 class _StopOnDivergence(Callback):
-    """Raise as soon as a training batch's loss is NaN or infinite."""
+    """Raise as soon as a training batch's loss or the weights are not finite."""
 
     def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if training and not torch.isfinite(loss):
-            epoch = len(net.history)
-            raise FloatingPointError(
-                f"Training diverged in epoch {epoch}: the loss became "
-                f"{loss.item()}. Use a smaller learning rate (lr={net.lr} now) or "
-                "clip the gradients (clip_grad_norm=1.0)."
-            )
+        if not training:
+            return
+        if not torch.isfinite(loss):
+            what = f"the loss became {loss.item()}"
+        elif not all(torch.isfinite(w).all() for w in net.module_.parameters()):
+            # the last step of an epoch can break the weights with a finite loss
+            what = "the weights became NaN or infinite"
+        else:
+            return
+        raise FloatingPointError(
+            f"Training diverged in epoch {len(net.history)}: {what}. Use a smaller "
+            f"learning rate (lr={net.lr} now) or clip the gradients "
+            "(clip_grad_norm=1.0)."
+        )
+
+
+class _KeepFinishedEpoch(Callback):
+    """Undo the epoch a ``KeyboardInterrupt`` (or divergence) cut short.
+
+    skorch swallows ``KeyboardInterrupt`` and ends training mid-epoch. This
+    callback copies the weights and the optimizer's state when an epoch
+    starts, and when training ends in the middle of an epoch it restores them,
+    drops the unfinished epoch from ``history`` and warns.
+    """
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.finished_ = len(net.history) - 1
+        self.snapshot_ = copy.deepcopy(
+            (net.module_.state_dict(), net.optimizer_.state_dict())
+        )
+
+    def on_epoch_end(self, net, **kwargs):
+        self.snapshot_ = None
+
+    def on_train_end(self, net, **kwargs):
+        if getattr(self, "snapshot_", None) is None:
+            return
+        interrupted = self.finished_ + 1
+        self.restore(net)
+        kept = (
+            f"the weights of epoch {self.finished_}, the last finished one"
+            if self.finished_
+            else "its initial, untrained weights"
+        )
+        warnings.warn(
+            f"Training was interrupted (KeyboardInterrupt) in epoch {interrupted}; "
+            f"the model keeps {kept}, and can predict. Call partial_fit to train "
+            "it further, or fit to start again.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+    def restore(self, net):
+        """Load the weights and optimizer state of the last finished epoch."""
+        module_state, optimizer_state = self.snapshot_
+        net.module_.load_state_dict(module_state)
+        net.optimizer_.load_state_dict(optimizer_state)
+        del net.history[self.finished_ :]
+        self.snapshot_ = None
 
 
 class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
@@ -152,6 +206,13 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         callable is passed to skorch as is (e.g. ``skorch.dataset.ValidSplit``).
     device : str, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch.
+    warm_start : bool, default=False
+        When ``True`` and the model is fitted, ``fit`` continues training the
+        current weights (and optimizer state) for a new training budget
+        instead of starting again; the scalers learned in the first fit are
+        kept. The windows' shapes and the module's parameters (``hidden_dim``,
+        ``num_layers``, ...) must not change; ``lr``, ``batch_size``,
+        ``alpha``, ``teacher_forcing`` and the budget may.
     verbose : int, default=0
         ``1`` prints skorch's table of losses after every epoch.
     random_state : int, RandomState instance or None, default=None
@@ -216,6 +277,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "callbacks": [None, list],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
+        "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
@@ -240,6 +302,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         callbacks: list | None = None,
         train_split=None,
         device: str = "cpu",
+        warm_start: bool = False,
         verbose: int = 0,
         random_state: int | np.random.RandomState | None = None,
     ):
@@ -260,6 +323,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.callbacks = callbacks
         self.train_split = train_split
         self.device = device
+        self.warm_start = warm_start
         self.verbose = verbose
         self.random_state = random_state
 
@@ -285,26 +349,69 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             The fitted model.
         """
         self._validate_params()
-        past, future = self._check_fit_data(X, y)
-        target_index = self._target_index(past, future, y is None)
-        x_scaler, y_scaler = self._fit_scalers(past, future, target_index)
+        return self._fit(X, y, warm=self.warm_start and self.__sklearn_is_fitted__())
+
+    def partial_fit(self, X, y=None) -> Seq2SeqRegressor:
+        """Train one more epoch over the windows, from the current weights.
+
+        As scikit-learn's ``partial_fit`` (e.g. ``MLPRegressor``): one pass
+        over ``X``, continuing from the weights and optimizer state of the
+        previous ``fit`` or ``partial_fit``. The first call on an unfitted
+        model fits the scalers and initialises the weights; later calls keep
+        the scalers and require windows of the same shapes. For a whole
+        training budget from the current weights, use ``warm_start=True``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows, or joined windows with ``y=None`` (as in :meth:`fit`).
+        y : array-like of shape (n_samples, n_future, n_targets), \
+                (n_samples, n_future), (n_samples,) or None, default=None
+            Future windows.
+
+        Returns
+        -------
+        self : Seq2SeqRegressor
+            The model, trained one epoch more.
+        """
+        self._validate_params()
+        return self._fit(X, y, warm=self.__sklearn_is_fitted__(), epochs=1)
+
+    def _fit(self, X, y, *, warm, epochs=None):
+        if warm:
+            past, future = self._check_more_data(X, y)
+            target_index = self.target_index_
+            x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
+        else:
+            past, future = self._check_fit_data(X, y)
+            target_index = self._target_index(past, future, y is None)
+            x_scaler, y_scaler = self._fit_scalers(past, future, target_index)
         past = self._scaled(past, x_scaler)
         future = self._scaled(future, y_scaler)
 
         net = self._build_net(past, future, target_index)
+        if warm:
+            epochs = epochs or net.max_epochs
+            net = self._continued_net(net)
         seed = self._torch_seed()
         with torch.random.fork_rng(devices=self._cuda_devices()):
-            if seed is None:
-                torch.seed()
-            else:
-                torch.manual_seed(seed)
+            torch.manual_seed(seed)
             if callable(self.train_split) or self.train_split is None:
                 net.set_params(train_split=self.train_split)
             else:
                 net.set_params(
                     train_split=ValidSplit(self.train_split, random_state=seed)
                 )
-            net.fit(past, future)
+            try:
+                if warm:
+                    net.partial_fit(past, future, epochs=epochs)
+                else:
+                    net.fit(past, future, epochs=epochs)
+            except FloatingPointError:
+                if warm:  # the fitted model stays as its last finished epoch left it
+                    dict(net.callbacks_)["keep_finished_epoch"].restore(net)
+                raise
 
         self.net_ = net
         self.history_ = net.history
@@ -332,6 +439,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         past = self._scaled(self._check_past(X, reset=False), self.x_scaler_)
         forecast = self.net_.predict(past).astype(np.float64)
+        if not np.isfinite(forecast).all():
+            raise self._not_finite_error(forecast)
         if self.y_scaler_ is not None:
             forecast = self.y_scaler_.inverse_transform(
                 forecast.reshape(-1, self.n_targets_)
@@ -362,7 +471,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             R² of all forecast values against ``y``, 3-D arrays flattened.
         """
         y_pred = self.predict(X)
-        y_true = check_array(
+        y_true = check_values(
             y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
         )
         if y_true.size != y_pred.size:
@@ -375,6 +484,48 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 np.asarray(sample_weight, dtype=float), y_pred[0].size
             )
         return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Save the fitted model to one file, safely loadable with :meth:`load`.
+
+        The file is a zip archive of ``model.json`` (the parameters and the
+        fitted state: shapes, scalers' statistics, ``history_``) and
+        ``weights.pt`` (the module's ``state_dict``). Loading it never
+        unpickles an object, so unlike pickle it is safe for files from
+        others. The optimizer is stored by name and must be a class of
+        ``torch.optim``; ``callbacks``, a callable ``train_split`` and a
+        ``RandomState`` are not stored (a warning says so) and are ``None``
+        in the loaded model. The optimizer's state is not stored.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write the file (``.zip`` is a good suffix).
+        """
+        check_is_fitted(self)
+        _persistence.save(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Seq2SeqRegressor:
+        """Load a model that :meth:`save` wrote; its predictions are identical.
+
+        The weights are read with ``torch.load(..., weights_only=True)``; a
+        file that holds anything but tensors and plain JSON is refused with a
+        ``ValueError``, without running anything in it, as is a file whose
+        weights do not fit the shapes its parameters describe.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A file written by :meth:`save`.
+
+        Returns
+        -------
+        model : Seq2SeqRegressor
+            The fitted model, ready to predict (on the CPU unless ``device``
+            was saved otherwise).
+        """
+        return _persistence.load(cls, path)
 
     def _check_fit_data(self, X, y):
         past = self._check_past(X, reset=True)
@@ -395,13 +546,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
             self._y_ndim = 3
             return past, future
-        y = check_array(
-            y,
-            ensure_2d=False,
-            allow_nd=True,
-            dtype=FLOAT_DTYPES,
-            ensure_all_finite=True,
-            input_name="y",
+        y = check_values(
+            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
         )
         check_consistent_length(past, y)
         self._y_ndim = y.ndim
@@ -409,19 +555,19 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         if future.shape[1] == 0 or future.shape[2] == 0:
             raise ValueError(
                 f"y has shape {y.shape}: it needs at least one future step and "
-                "one target."
+                "one target. Pass futures of shape (n_samples, n_future, "
+                "n_targets) with n_future >= 1 and n_targets >= 1."
             )
         return past, future
 
     def _check_past(self, X, *, reset):
-        array = check_array(
-            X, allow_nd=True, dtype=FLOAT_DTYPES, ensure_all_finite=True, input_name="X"
-        )
+        array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
         past = as_3d(array, one_d="samples")
-        if past.shape[2] == 0:
+        if 0 in past.shape[1:]:
             raise ValueError(
-                f"X has shape {array.shape}: it needs at least one feature per time "
-                "step."
+                f"X has shape {array.shape}: it needs at least one time step and "
+                "one feature per time step. Pass windows of shape (n_samples, "
+                "n_past, n_features) with n_past >= 1 and n_features >= 1."
             )
         if not reset and past.shape[1] != self.n_past_:
             raise ValueError(
@@ -475,10 +621,19 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
     @staticmethod
     def _scaled(array, scaler):
+        largest = np.abs(array).max(initial=0.0)
         if scaler is not None:
             shape = array.shape
             array = scaler.transform(array.reshape(-1, shape[2])).reshape(shape)
-        return np.asarray(array, dtype=np.float32)
+        with np.errstate(over="ignore"):
+            array = np.asarray(array, dtype=np.float32)
+        if not np.isfinite(array).all():
+            raise ValueError(
+                f"The windows hold values too large for the model, which computes "
+                f"in float32 after scaling (the largest magnitude is {largest:.3g}). "
+                "Rescale the data, e.g. divide it by a constant, and fit again."
+            )
+        return array
 
     def _build_net(self, past, future, target_index):
         max_epochs = self.max_epochs
@@ -488,7 +643,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 n_train = max(1, int(n_train * (1 - self.train_split)))
             steps_per_epoch = math.ceil(n_train / self.batch_size)
             max_epochs = math.ceil(self.max_steps / steps_per_epoch)
-        callbacks = [("divergence", _StopOnDivergence())]
+        callbacks = [
+            ("divergence", _StopOnDivergence()),
+            ("keep_finished_epoch", _KeepFinishedEpoch()),
+        ]
         if self.clip_grad_norm is not None:
             callbacks.append(
                 ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
@@ -518,8 +676,64 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
     def _torch_seed(self):
         if self.random_state is None:
-            return None
+            # fresh entropy that leaves numpy's and torch's global generators alone
+            return int(np.random.default_rng().integers(2**31 - 1))
         return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    def _check_more_data(self, X, y):
+        """Validate windows that continue training: the first fit's shapes."""
+        probe = clone(self)  # validation records shapes; self keeps its own
+        past, future = probe._check_fit_data(X, y)
+        seen = (self.n_past_, self.n_channels_in_, self.n_future_, self.n_targets_)
+        found = (past.shape[1], past.shape[2], future.shape[1], future.shape[2])
+        if found != seen or probe._y_ndim != self._y_ndim:
+            raise ValueError(
+                f"Training continues (warm_start=True or partial_fit) a model "
+                f"fitted on windows of (n_past, n_features, n_future, n_targets) "
+                f"= {seen} with {self._y_ndim}-D y, but got {found} with "
+                f"{probe._y_ndim}-D y. Pass windows of the same shapes, or call "
+                "fit with warm_start=False to train a new model."
+            )
+        return past, future
+
+    def _continued_net(self, fresh):
+        """The fitted net, set to this model's training parameters."""
+        net = self.net_
+        changed = [
+            f"{key.removeprefix('module__')}: {getattr(net, key, None)!r} -> {value!r}"
+            for key, value in vars(fresh).items()
+            if key.startswith("module__")
+            and key != "module__teacher_forcing"
+            and getattr(net, key, None) != value
+        ]
+        if self.scale != (self.x_scaler_ is not None):
+            changed.append(f"scale: {not self.scale} -> {self.scale}")
+        if changed:
+            raise ValueError(
+                "Training continues (warm_start=True or partial_fit) the fitted "
+                f"module, but its parameters changed ({'; '.join(changed)}). "
+                "Restore them, or call fit with warm_start=False to train a new "
+                "model."
+            )
+        net.set_params(lr=fresh.lr, batch_size=fresh.batch_size, verbose=fresh.verbose)
+        net.alpha = fresh.alpha
+        net.module_.teacher_forcing = self.teacher_forcing
+        return net
+
+    def _not_finite_error(self, forecast):
+        n_bad = int((~np.isfinite(forecast)).reshape(len(forecast), -1).any(1).sum())
+        where = f"The forecast of {n_bad} of {len(forecast)} windows is NaN or infinite"
+        weights = self.net_.module_.parameters()
+        if not all(torch.isfinite(w).all() for w in weights):
+            return FloatingPointError(
+                f"{where}: the model's weights are not finite. Fit it again with a "
+                "smaller lr or clip_grad_norm=1.0."
+            )
+        return ValueError(
+            f"{where}: X's values are too large for the model, which computes in "
+            "float32. Pass windows on the scale seen in fit, or rescale the data "
+            "(e.g. divide it by a constant) and fit again."
+        )
 
     def _cuda_devices(self):
         return [torch.device(self.device)] if "cuda" in str(self.device) else []

@@ -8,9 +8,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
-from ._validation import as_3d
+from ._validation import as_3d, check_values
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
@@ -162,17 +162,22 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
     def _check_series(self, X, min_length, method):
         series = as_3d(
-            check_array(
+            check_values(
                 X,
                 ensure_2d=False,
                 allow_nd=True,
                 dtype="numeric",
-                ensure_all_finite=True,
                 ensure_min_samples=1,
                 input_name="X",
             ),
             one_d="series",
         )
+        if series.shape[2] == 0:
+            raise ValueError(
+                f"X has shape {series.shape}: it needs at least one feature per "
+                "time step. Pass series of shape (n_series, n_timesteps, "
+                "n_features) with n_features >= 1."
+            )
         if series.shape[1] < min_length:
             need = (
                 f"n_past + n_future = {self.n_past} + {self.n_future}"

@@ -1,0 +1,262 @@
+"""Save and load a fitted Seq2SeqRegressor without pickle.
+
+A saved model is one zip file holding two members:
+
+- ``model.json``: the format's name and version, the estimator's parameters
+  and its fitted state (shapes, scalers' statistics, ``history_``), all
+  plain JSON;
+- ``weights.pt``: the module's ``state_dict`` written by ``torch.save`` and
+  read back with ``torch.load(..., weights_only=True)``, which refuses any
+  pickled object that is not a tensor or a plain container.
+
+Nothing in the file names code to run: the optimizer is stored as the name of
+a class in ``torch.optim`` and resolved only there; parameters that can hold
+arbitrary objects (``callbacks``, a callable ``train_split``, a
+``RandomState``) are not stored.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import warnings
+import zipfile
+
+import numpy as np
+import torch
+from sklearn.preprocessing import StandardScaler
+from skorch.history import History
+
+FORMAT = "sk_seq2seq.Seq2SeqRegressor"
+VERSION = 1
+PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
+NOT_STORED = {
+    "callbacks": "callbacks can hold arbitrary code",
+    "train_split": "a callable train_split is code",
+    "random_state": "a RandomState instance is not plain data",
+}
+SCALER_ATTRIBUTES = ("mean_", "var_", "scale_", "n_samples_seen_")
+FITTED_ATTRIBUTES = (
+    "n_features_in_",
+    "n_past_",
+    "n_channels_in_",
+    "n_future_",
+    "n_targets_",
+    "target_index_",
+    "_y_ndim",
+)
+
+
+def save(model, path: str | os.PathLike) -> None:
+    """Write a fitted model to ``path`` (a zip file); see the module docstring."""
+    params = _params_to_json(model.get_params(deep=False))
+    state = {name: _plain(getattr(model, name)) for name in FITTED_ATTRIBUTES}
+    if hasattr(model, "feature_names_in_"):
+        state["feature_names_in_"] = [str(n) for n in model.feature_names_in_]
+    for name in ("x_scaler_", "y_scaler_"):
+        scaler = getattr(model, name)
+        state[name] = None if scaler is None else _scaler_to_json(scaler)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "params": params,
+        "fitted": state,
+        "history": _plain(model.history_.to_list()),
+    }
+    weights = io.BytesIO()
+    torch.save(model.net_.module_.state_dict(), weights)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(PARAMS_MEMBER, json.dumps(document, indent=1))
+        archive.writestr(WEIGHTS_MEMBER, weights.getvalue())
+
+
+def load(cls, path: str | os.PathLike):
+    """Read a model that :func:`save` wrote, without unpickling any object."""
+    document, weights = _read(path)
+    model = cls(**_params_from_json(document["params"], cls))
+    model._validate_params()
+    try:
+        state = document["fitted"]
+        for name in FITTED_ATTRIBUTES:
+            setattr(model, name, state[name])
+        if "feature_names_in_" in state:
+            names = state["feature_names_in_"]
+            model.feature_names_in_ = np.asarray(names, dtype=object)
+        for name in ("x_scaler_", "y_scaler_"):
+            setattr(model, name, _scaler_from_json(state[name]))
+        shapes = [model.n_past_, model.n_channels_in_, model.n_future_]
+        shapes.append(model.n_targets_)
+        if not all(isinstance(n, int) and n > 0 for n in shapes):
+            raise ValueError(f"shapes {shapes} are not positive integers")
+        past = np.zeros((1, *shapes[:2]), dtype=np.float32)
+        future = np.zeros((1, *shapes[2:]), dtype=np.float32)
+        net = model._build_net(past, future, model.target_index_)
+        with torch.random.fork_rng(devices=model._cuda_devices()):
+            net.initialize()  # random weights, replaced below
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise ValueError(
+            f"{os.fspath(path)!r} holds an invalid fitted state ({error!r}). Save "
+            "the model again with Seq2SeqRegressor.save."
+        ) from None
+    try:
+        net.module_.load_state_dict(weights)
+    except (RuntimeError, KeyError, TypeError) as error:
+        raise ValueError(
+            f"The weights in {os.fspath(path)!r} do not fit the model its "
+            f"parameters describe (a file from a model of other shapes?): "
+            f"{str(error).strip()[:500]}. Save the model again with "
+            "Seq2SeqRegressor.save."
+        ) from None
+    net.history = History(document["history"])
+    model.net_, model.history_ = net, net.history
+    return model
+
+
+def _read(path):
+    """The JSON document and the weights of a saved model, checked."""
+    name = os.fspath(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            document = json.loads(archive.read(PARAMS_MEMBER))
+            weights_bytes = archive.read(WEIGHTS_MEMBER)
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
+        raise ValueError(
+            f"{name!r} is not a model saved by Seq2SeqRegressor.save ({error}). "
+            "Pass a file written by Seq2SeqRegressor.save."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(
+            f"{name!r} is not a model saved by Seq2SeqRegressor.save: its "
+            f"{PARAMS_MEMBER} does not say format={FORMAT!r}."
+        )
+    if document.get("version") != VERSION:
+        raise ValueError(
+            f"{name!r} has format version {document.get('version')!r}; this "
+            f"sk_seq2seq reads version {VERSION}. Load it with the sk_seq2seq "
+            "that wrote it."
+        )
+    try:
+        weights = torch.load(
+            io.BytesIO(weights_bytes), map_location="cpu", weights_only=True
+        )
+    except Exception as error:  # torch raises UnpicklingError, RuntimeError, ...
+        raise ValueError(
+            f"Refusing the weights in {name!r}: they are not plain tensors "
+            f"({type(error).__name__}: {str(error).splitlines()[0][:300]}). The "
+            "file may have been tampered with; nothing in it was run. Load only "
+            "files written by Seq2SeqRegressor.save."
+        ) from None
+    if not isinstance(weights, dict) or not all(
+        isinstance(v, torch.Tensor) for v in weights.values()
+    ):
+        raise ValueError(
+            f"Refusing the weights in {name!r}: they are not a state_dict of "
+            "tensors. Load only files written by Seq2SeqRegressor.save."
+        )
+    return document, weights
+
+
+def _params_to_json(params: dict) -> dict:
+    stored = {}
+    for name, value in params.items():
+        if name == "optimizer":
+            stored[name] = _optimizer_name(value)
+        elif name == "device":
+            stored[name] = str(value)
+        elif name in NOT_STORED and not _is_plain(value):
+            warnings.warn(
+                f"{name}={value!r} is not saved ({NOT_STORED[name]}); the loaded "
+                f"model has {name}=None. Set it again with set_params before "
+                "training the loaded model.",
+                UserWarning,
+                stacklevel=3,
+            )
+            stored[name] = None
+        else:
+            value = _plain(value)
+            if not _is_plain(value):
+                raise ValueError(
+                    f"{name}={value!r} cannot be saved: only plain values (None, "
+                    "bool, int, float, str and lists of them) are stored. Set a "
+                    "plain value, or use pickle for files you trust."
+                )
+            stored[name] = value
+    return stored
+
+
+def _params_from_json(params: dict, cls) -> dict:
+    params = dict(params)
+    params["optimizer"] = _optimizer_class(params.get("optimizer"))
+    unknown = sorted(set(params) - set(cls().get_params(deep=False)))
+    if unknown:
+        raise ValueError(
+            f"The saved parameters {unknown} are not parameters of {cls.__name__}: "
+            "the file was written by another version of sk_seq2seq. Load it with "
+            "that version."
+        )
+    return params
+
+
+def _optimizer_name(optimizer) -> str:
+    name = getattr(optimizer, "__name__", None)
+    if name is None or getattr(torch.optim, name, None) is not optimizer:
+        raise ValueError(
+            f"optimizer={optimizer!r} cannot be saved: only classes of torch.optim "
+            "are stored (by name). Use one of them, or pickle for files you trust."
+        )
+    return f"torch.optim.{name}"
+
+
+def _optimizer_class(stored):
+    prefix, optimizer = "torch.optim.", None
+    if isinstance(stored, str) and stored.startswith(prefix):
+        optimizer = getattr(torch.optim, stored[len(prefix) :], None)
+    if not isinstance(optimizer, type) or not issubclass(
+        optimizer, torch.optim.Optimizer
+    ):
+        raise ValueError(
+            f"The saved optimizer {stored!r} is not a class of torch.optim; "
+            "refusing to import anything else."
+        )
+    return optimizer
+
+
+def _scaler_to_json(scaler: StandardScaler) -> dict:
+    return {
+        "params": scaler.get_params(),
+        **{name: _plain(getattr(scaler, name)) for name in SCALER_ATTRIBUTES},
+        "n_features_in_": scaler.n_features_in_,
+    }
+
+
+def _scaler_from_json(stored: dict | None) -> StandardScaler | None:
+    if stored is None:
+        return None
+    scaler = StandardScaler(**stored["params"])
+    for name in SCALER_ATTRIBUTES:
+        setattr(scaler, name, np.asarray(stored[name], dtype=np.float64))
+    scaler.n_samples_seen_ = np.asarray(stored["n_samples_seen_"])
+    scaler.n_features_in_ = stored["n_features_in_"]
+    return scaler
+
+
+def _plain(value):
+    """numpy values as the Python values JSON writes (floats exactly)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _is_plain(value) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, list):
+        return all(_is_plain(v) for v in value)
+    return False

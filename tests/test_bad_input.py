@@ -1,0 +1,615 @@
+"""Every bad input is answered by a clear error, and the caller's data is untouched.
+
+One row per case: what is called, on which input, the error and (part of) its
+exact message. Each row also checks that the arrays it passed are unchanged,
+values and flags.
+"""
+
+import copy
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+
+from sk_seq2seq import Seq2SeqRegressor, SeriesWindower, make_sine_cosine
+
+TINY = {"hidden_dim": 4, "num_layers": 1, "max_epochs": 1, "random_state": 0}
+N_PAST, N_FUTURE = 6, 4
+FLAGS = ("C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED")
+
+
+@pytest.fixture(scope="module")
+def data():
+    """Past (24, 6, 1) and future (24, 4, 1) windows."""
+    series = make_sine_cosine(24, N_PAST + N_FUTURE, random_state=0)
+    return series[:, :N_PAST], series[:, N_PAST:]
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    return Seq2SeqRegressor(**TINY).fit(*data)
+
+
+@pytest.fixture(scope="module")
+def windower():
+    return SeriesWindower(n_past=N_PAST, n_future=N_FUTURE).fit(np.zeros((2, 20)))
+
+
+# -- the calls ---------------------------------------------------------------
+def fit(**params):
+    def call(ctx, *args):
+        return Seq2SeqRegressor(**{**TINY, **params}).fit(*args)
+
+    return call
+
+
+def predict(ctx, X):
+    return ctx["fitted"].predict(X)
+
+
+def score(ctx, X, y):
+    return ctx["fitted"].score(X, y)
+
+
+def unfitted_predict(ctx, X):
+    return Seq2SeqRegressor(**TINY).predict(X)
+
+
+def unfitted_score(ctx, X, y):
+    return Seq2SeqRegressor(**TINY).score(X, y)
+
+
+def windower_fit(**params):
+    def call(ctx, X):
+        params_ = {"n_past": N_PAST, "n_future": N_FUTURE, **params}
+        return SeriesWindower(**params_).fit_transform(X)
+
+    return call
+
+
+def transform(ctx, X):
+    return ctx["windower"].transform(X)
+
+
+def unfitted_transform(ctx, X):
+    return SeriesWindower().transform(X)
+
+
+def pipeline_with_other_n_future(ctx, history):
+    windower = SeriesWindower(n_past=N_PAST, n_future=N_FUTURE)
+    model = Seq2SeqRegressor(n_future=N_FUTURE - 1, **TINY)
+    return make_pipeline(windower, model).fit(history).predict(history)
+
+
+# -- the inputs: functions of the good past X and future y -------------------
+def with_value(value, where="X"):
+    def make(X, y):
+        X, y = X.copy(), y.copy()
+        (X if where == "X" else y)[1, 2, 0] = value
+        return X, y
+
+    return make
+
+
+def good(X, y):
+    return X.copy(), y.copy()
+
+
+@dataclass
+class Case:
+    id: str
+    call: Callable
+    make: Callable
+    error: type
+    match: str
+
+
+NAN, INF = "Input X contains NaN (1 of", "Input X contains infinity (1 of"
+NAN_Y, INF_Y = NAN.replace(" X ", " y "), INF.replace(" X ", " y ")
+RAGGED = "is ragged: its nested sequences have different lengths. Pass a"
+TEXT = "holds text (e.g. 'a'), but must hold numbers. Convert it first"
+COMPLEX = "Complex data not supported: X has dtype complex128. Pass real values"
+SCALAR = "X is a scalar (array(1.5)), but must be an array of shape"
+EMPTY = "Found array with 0 sample(s) (shape=(0, 6, 1)) while a minimum of 1"
+NO_STEP = "it needs at least one time step and one feature per time step. Pass"
+FOUR_D = "got 4 dimensions with shape (24, 6, 1, 1). Reshape it"
+NOT_FITTED = "instance is not fitted yet. Call 'fit' with appropriate arguments"
+SHORT = "The series has 8 time steps, but fit needs at least 10 (n_past + n_future"
+
+
+def param(name, value, expected):
+    return Case(
+        f"fit-{name}={value!r}",
+        fit(**{name: value}),
+        good,
+        ValueError,
+        f"The '{name}' parameter of Seq2SeqRegressor must be {expected}. Got "
+        f"{value!r} instead.",
+    )
+
+
+def windower_param(name, value, expected):
+    return Case(
+        f"windower-{name}={value!r}",
+        lambda ctx, X, y: windower_fit(**{name: value})(ctx, X),
+        good,
+        ValueError,
+        f"The '{name}' parameter of SeriesWindower must be {expected}. Got "
+        f"{value!r} instead.",
+    )
+
+
+def x_only(make):
+    """An input maker for calls that take X alone."""
+    return lambda X, y: make(X, y)[:1]
+
+
+POSITIVE_INT = "an int in the range [1, inf)"
+POSITIVE_FLOAT = "a float in the range (0.0, inf)"
+CASES = [
+    # fit: values
+    Case("fit-X-nan", fit(), with_value(np.nan), ValueError, NAN),
+    Case("fit-X-inf", fit(), with_value(np.inf), ValueError, INF),
+    Case("fit-X-neginf", fit(), with_value(-np.inf), ValueError, INF),
+    Case("fit-y-nan", fit(), with_value(np.nan, "y"), ValueError, NAN_Y),
+    Case("fit-y-inf", fit(), with_value(np.inf, "y"), ValueError, INF_Y),
+    Case("fit-y-neginf", fit(), with_value(-np.inf, "y"), ValueError, INF_Y),
+    Case(
+        "fit-X-too-large-for-float32",
+        fit(scale=False),
+        with_value(1e39),
+        ValueError,
+        "The windows hold values too large for the model, which computes in "
+        "float32 after scaling (the largest magnitude is 1e+39). Rescale",
+    ),
+    # fit: shapes and types
+    Case("fit-X-0d", fit(), lambda X, y: (np.float64(1.5), y), ValueError, SCALAR),
+    Case(
+        "fit-y-0d",
+        fit(),
+        lambda X, y: (X, 2.0),
+        ValueError,
+        "y is a scalar (array(2.)), but must be an array of shape",
+    ),
+    Case(
+        "fit-X-1d",
+        fit(),
+        lambda X, y: (X[:, 0, 0].copy(), y),
+        ValueError,
+        "Expected 2D array, got 1D array instead",
+    ),
+    Case("fit-X-4d", fit(), lambda X, y: (X[..., None], y), ValueError, FOUR_D),
+    Case(
+        "fit-y-4d",
+        fit(),
+        lambda X, y: (X, y[..., None]),
+        ValueError,
+        "got 4 dimensions with shape (24, 4, 1, 1)",
+    ),
+    Case(
+        "fit-X-ragged",
+        fit(),
+        lambda X, y: ([[1.0, 2.0], [3.0]], y[:2]),
+        ValueError,
+        "X " + RAGGED,
+    ),
+    Case(
+        "fit-y-ragged",
+        fit(),
+        lambda X, y: (X[:2], [[1.0, 2.0], [3.0]]),
+        ValueError,
+        "y " + RAGGED,
+    ),
+    Case(
+        "fit-X-object-text",
+        fit(),
+        lambda X, y: (np.array([[1.0, "a"], [2.0, 3.0]], dtype=object), y[:2]),
+        ValueError,
+        "X " + TEXT,
+    ),
+    Case(
+        "fit-X-str",
+        fit(),
+        lambda X, y: (np.array([["1", "a"], ["2", "3"]]), y[:2]),
+        ValueError,
+        "X " + TEXT,
+    ),
+    Case(
+        "fit-y-str",
+        fit(),
+        lambda X, y: (X[:2], np.array([["a", "b"], ["c", "d"]])),
+        ValueError,
+        "y " + TEXT,
+    ),
+    Case(
+        "fit-X-complex",
+        fit(),
+        lambda X, y: (X + 1j, y),
+        ValueError,
+        COMPLEX,
+    ),
+    Case(
+        "fit-y-complex",
+        fit(),
+        lambda X, y: (X, y + 1j),
+        ValueError,
+        COMPLEX.replace(": X", ": y"),
+    ),
+    Case("fit-X-0-samples", fit(), lambda X, y: (X[:0], y[:0]), ValueError, EMPTY),
+    Case(
+        "fit-X-0-timesteps",
+        fit(),
+        lambda X, y: (X[:, :0], y),
+        ValueError,
+        "X has shape (24, 0, 1): " + NO_STEP,
+    ),
+    Case(
+        "fit-X-0-features",
+        fit(),
+        lambda X, y: (X[:, :, :0], y),
+        ValueError,
+        "X has shape (24, 6, 0): " + NO_STEP,
+    ),
+    Case(
+        "fit-y-0-timesteps",
+        fit(),
+        lambda X, y: (X, y[:, :0]),
+        ValueError,
+        "y has shape (24, 0, 1): it needs at least one future step and one target",
+    ),
+    Case(
+        "fit-y-0-targets",
+        fit(),
+        lambda X, y: (X, y[:, :, :0]),
+        ValueError,
+        "y has shape (24, 4, 0): it needs at least one future step and one target",
+    ),
+    Case(
+        "fit-samples-differ",
+        fit(),
+        lambda X, y: (X, y[:-1]),
+        ValueError,
+        "Found input variables with inconsistent numbers of samples: [24, 23]",
+    ),
+    Case(
+        "fit-joined-windows-too-short",
+        fit(n_future=15),
+        lambda X, y: (X,),
+        ValueError,
+        "With y=None, X holds joined past+future windows whose last n_future=15 "
+        "steps are the target, but X has only 6 time steps. Pass y",
+    ),
+    Case(
+        "fit-target_features-out-of-range",
+        fit(target_features=[3]),
+        good,
+        ValueError,
+        "target_features=[3] must list indices of X's 1 features (last axis)",
+    ),
+    # fit: parameters out of range or of the wrong type
+    param("n_future", 0, POSITIVE_INT),
+    param("n_future", "4", POSITIVE_INT),
+    param("hidden_dim", 0, POSITIVE_INT),
+    param("hidden_dim", 2.5, POSITIVE_INT),
+    param("hidden_dim", "12", POSITIVE_INT),
+    param("num_layers", 0, POSITIVE_INT),
+    param("num_layers", None, POSITIVE_INT),
+    param("max_epochs", 0, f"None or {POSITIVE_INT}"),
+    param("max_epochs", "10", f"None or {POSITIVE_INT}"),
+    param("max_steps", -1, POSITIVE_INT),
+    param("batch_size", 0, POSITIVE_INT),
+    param("batch_size", 8.0, POSITIVE_INT),
+    param("lr", 0, POSITIVE_FLOAT),
+    param("lr", -0.1, POSITIVE_FLOAT),
+    param("lr", "0.01", POSITIVE_FLOAT),
+    param("alpha", -1.0, "a float in the range [0.0, inf)"),
+    param("alpha", "strong", "a float in the range [0.0, inf)"),
+    param("teacher_forcing", 1.5, "a float in the range [0.0, 1.0]"),
+    param("teacher_forcing", -0.1, "a float in the range [0.0, 1.0]"),
+    param("teacher_forcing", None, "a float in the range [0.0, 1.0]"),
+    param("clip_grad_norm", 0, f"None or {POSITIVE_FLOAT}"),
+    param("warm_start", "yes", "an instance of 'bool' or an instance of 'numpy.bool'"),
+    param("scale", 1, "an instance of 'bool' or an instance of 'numpy.bool'"),
+    param("callbacks", "EarlyStopping", "None or an instance of 'list'"),
+    param("optimizer", "adam", "a callable"),
+    param("device", 0, "an instance of 'str' or an instance of 'torch.device'"),
+    param(
+        "random_state",
+        "seed",
+        "an int in the range [0, 4294967295], an instance of "
+        "'numpy.random.mtrand.RandomState' or None",
+    ),
+    # predict
+    Case(
+        "predict-unfitted", unfitted_predict, x_only(good), NotFittedError, NOT_FITTED
+    ),
+    Case("predict-X-nan", predict, x_only(with_value(np.nan)), ValueError, NAN),
+    Case("predict-X-inf", predict, x_only(with_value(np.inf)), ValueError, INF),
+    Case(
+        "predict-X-too-large-for-float32",
+        predict,
+        x_only(with_value(1e300)),
+        ValueError,
+        "values too large for the model, which computes in float32",
+    ),
+    Case("predict-X-0d", predict, lambda X, y: (np.float64(1.5),), ValueError, SCALAR),
+    Case("predict-X-4d", predict, lambda X, y: (X[..., None],), ValueError, FOUR_D),
+    Case(
+        "predict-X-ragged",
+        predict,
+        lambda X, y: ([[1.0] * 6, [1.0] * 5],),
+        ValueError,
+        "X " + RAGGED,
+    ),
+    Case(
+        "predict-X-text",
+        predict,
+        lambda X, y: (np.array([["a"] * 6]),),
+        ValueError,
+        "X " + TEXT,
+    ),
+    Case("predict-X-complex", predict, lambda X, y: (X + 0j,), ValueError, COMPLEX),
+    Case("predict-X-0-samples", predict, lambda X, y: (X[:0],), ValueError, EMPTY),
+    Case(
+        "predict-X-0-timesteps",
+        predict,
+        lambda X, y: (X[:, :0],),
+        ValueError,
+        "X has shape (24, 0, 1): " + NO_STEP,
+    ),
+    Case(
+        "predict-X-0-features",
+        predict,
+        lambda X, y: (X[:, :, :0],),
+        ValueError,
+        "X has shape (24, 6, 0): " + NO_STEP,
+    ),
+    Case(
+        "predict-other-past-length",
+        predict,
+        lambda X, y: (X[:, :5],),
+        ValueError,
+        "X has 5 features, but Seq2SeqRegressor is expecting 6 features as input: "
+        "the model reads windows of n_past=6 past steps (X.shape[1]). Pass windows",
+    ),
+    Case(
+        "predict-other-feature-count",
+        predict,
+        lambda X, y: (np.concatenate([X, X], axis=2),),
+        ValueError,
+        "X has 2 features per time step, but Seq2SeqRegressor was fitted with 1. "
+        "Pass windows with the same features",
+    ),
+    # score
+    Case("score-unfitted", unfitted_score, good, NotFittedError, NOT_FITTED),
+    Case("score-X-nan", score, with_value(np.nan), ValueError, NAN),
+    Case("score-y-nan", score, with_value(np.nan, "y"), ValueError, NAN_Y),
+    Case("score-y-inf", score, with_value(np.inf, "y"), ValueError, INF_Y),
+    Case(
+        "score-y-0d",
+        score,
+        lambda X, y: (X, 2.0),
+        ValueError,
+        "y is a scalar (array(2.)), but must be an array",
+    ),
+    Case(
+        "score-y-ragged",
+        score,
+        lambda X, y: (X[:2], [[1.0, 2.0], [3.0]]),
+        ValueError,
+        "y " + RAGGED,
+    ),
+    Case(
+        "score-y-text",
+        score,
+        lambda X, y: (X[:1], np.array([["a"] * 4])),
+        ValueError,
+        "y " + TEXT,
+    ),
+    Case(
+        "score-y-complex",
+        score,
+        lambda X, y: (X, y + 1j),
+        ValueError,
+        COMPLEX.replace(": X", ": y"),
+    ),
+    Case(
+        "score-y-other-horizon",
+        score,
+        lambda X, y: (X, y[:, :3]),
+        ValueError,
+        "y has shape (24, 3, 1), but the model forecasts (24, 4, 1) for X. Pass the "
+        "true futures",
+    ),
+    Case(
+        "score-samples-differ",
+        score,
+        lambda X, y: (X, y[:-1]),
+        ValueError,
+        "y has shape (23, 4, 1), but the model forecasts (24, 4, 1) for X",
+    ),
+    # SeriesWindower
+    Case(
+        "windower-nan",
+        windower_fit(),
+        lambda X, y: (np.r_[np.arange(12.0), np.nan],),
+        ValueError,
+        "Input X contains NaN (1 of 13 values, the first at index (12,)). The model "
+        "needs finite values: fill the gaps first",
+    ),
+    Case(
+        "windower-inf",
+        windower_fit(),
+        lambda X, y: (np.r_[np.arange(12.0), -np.inf],),
+        ValueError,
+        INF,
+    ),
+    Case(
+        "windower-0d",
+        windower_fit(),
+        lambda X, y: (np.float64(1.5),),
+        ValueError,
+        SCALAR,
+    ),
+    Case(
+        "windower-4d",
+        windower_fit(),
+        lambda X, y: (np.zeros((2, 20, 1, 1)),),
+        ValueError,
+        "got 4 dimensions with shape (2, 20, 1, 1)",
+    ),
+    Case(
+        "windower-ragged",
+        windower_fit(),
+        lambda X, y: ([[[1.0, 2.0]] * 12, [[1.0]] * 12],),
+        ValueError,
+        "X " + RAGGED,
+    ),
+    Case(
+        "windower-text",
+        windower_fit(),
+        lambda X, y: (np.array(["a"] * 12),),
+        ValueError,
+        "X " + TEXT,
+    ),
+    Case(
+        "windower-object-text",
+        windower_fit(),
+        lambda X, y: (np.array([1.0] * 11 + ["a"], dtype=object),),
+        ValueError,
+        "X " + TEXT,
+    ),
+    Case(
+        "windower-complex",
+        windower_fit(),
+        lambda X, y: (np.zeros(12, dtype=complex),),
+        ValueError,
+        COMPLEX,
+    ),
+    Case(
+        "windower-0-series",
+        windower_fit(),
+        lambda X, y: (np.zeros((0, 20)),),
+        ValueError,
+        "Found array with 0 sample(s) (shape=(0, 20)) while a minimum of 1",
+    ),
+    Case(
+        "windower-empty-series",
+        windower_fit(),
+        lambda X, y: (np.zeros(0),),
+        ValueError,
+        "Found array with 0 sample(s) (shape=(0,)) while a minimum of 1",
+    ),
+    Case(
+        "windower-0-timesteps",
+        windower_fit(),
+        lambda X, y: (np.zeros((2, 0, 1)),),
+        ValueError,
+        "The series has 0 time steps, but fit needs at least 10",
+    ),
+    Case(
+        "windower-0-features",
+        windower_fit(),
+        lambda X, y: (np.zeros((2, 20, 0)),),
+        ValueError,
+        "X has shape (2, 20, 0): it needs at least one feature per time step",
+    ),
+    Case(
+        "windower-windows-longer-than-series",
+        windower_fit(),
+        lambda X, y: (np.zeros((2, 8)),),
+        ValueError,
+        SHORT,
+    ),
+    Case(
+        "windower-transform-unfitted",
+        unfitted_transform,
+        lambda X, y: (np.zeros(20),),
+        NotFittedError,
+        NOT_FITTED,
+    ),
+    Case(
+        "windower-transform-shorter-than-n_past",
+        transform,
+        lambda X, y: (np.zeros((2, 5)),),
+        ValueError,
+        "The series has 5 time steps, but transform needs at least 6 (n_past = 6)",
+    ),
+    Case(
+        "windower-transform-other-feature-count",
+        transform,
+        lambda X, y: (np.zeros((2, 20, 3)),),
+        ValueError,
+        "X has 3 features per time step, but SeriesWindower was fitted on 1",
+    ),
+    Case(
+        "windower-transform-nan",
+        transform,
+        lambda X, y: (np.r_[np.arange(12.0), np.nan],),
+        ValueError,
+        "Input X contains NaN",
+    ),
+    windower_param("n_past", 0, POSITIVE_INT),
+    windower_param("n_past", "6", POSITIVE_INT),
+    windower_param("n_future", 0, POSITIVE_INT),
+    windower_param("n_future", 2.5, POSITIVE_INT),
+    windower_param("step", 0, POSITIVE_INT),
+    windower_param("step", None, POSITIVE_INT),
+    # a windower and a model that disagree on n_future
+    Case(
+        "pipeline-n_future-disagrees",
+        pipeline_with_other_n_future,
+        lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
+        ValueError,
+        "X has 6 features, but Seq2SeqRegressor is expecting 7 features as input: "
+        "the model reads windows of n_past=7 past steps (X.shape[1]). Pass windows "
+        "of that length. After a SeriesWindower, the windower and the model need "
+        "the same n_future",
+    ),
+]
+
+
+def snapshot(value):
+    """A copy of an argument, with the flags of arrays."""
+    if isinstance(value, np.ndarray):
+        return value.copy(), {flag: value.flags[flag] for flag in FLAGS}
+    return copy.deepcopy(value), None
+
+
+def assert_unchanged(value, before):
+    expected, flags = before
+    if flags is None:
+        assert value == expected
+        return
+    np.testing.assert_array_equal(value, expected)
+    assert value.dtype == expected.dtype and value.shape == expected.shape
+    assert {flag: value.flags[flag] for flag in FLAGS} == flags
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_refused_clearly_and_left_untouched(case, data, request):
+    ctx = {
+        "fitted": request.getfixturevalue("fitted"),
+        "windower": request.getfixturevalue("windower"),
+    }
+    args = case.make(*data)
+    before = [snapshot(arg) for arg in args]
+    with pytest.raises(case.error) as raised:
+        case.call(ctx, *args)
+    assert case.match in str(raised.value)
+    for arg, copy_ in zip(args, before):
+        assert_unchanged(arg, copy_)
+
+
+def test_the_module_fixtures_are_untouched(data, fitted):
+    series = make_sine_cosine(24, N_PAST + N_FUTURE, random_state=0)
+    np.testing.assert_array_equal(data[0], series[:, :N_PAST])
+    assert fitted.n_past_ == N_PAST
+
+
+def test_every_listed_case_is_a_distinct_row():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
