@@ -102,11 +102,12 @@ def load(cls, path: str | os.PathLike):
     try:
         net.module_.load_state_dict(weights)
     except (RuntimeError, KeyError, TypeError) as error:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        first = next((line for line in lines[1:] if ":" in line), lines[0])
         raise ValueError(
             f"The weights in {os.fspath(path)!r} do not fit the model its "
             f"parameters describe (a file from a model of other shapes?): "
-            f"{str(error).strip()[:500]}. Save the model again with "
-            "Seq2SeqRegressor.save."
+            f"{first} Save the model again with Seq2SeqRegressor.save."
         ) from None
     net.history = History(document["history"])
     model.net_, model.history_ = net, net.history

@@ -1,4 +1,7 @@
+import io
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -163,11 +166,32 @@ class TestReproducibility:
         assert not np.allclose(fitted.predict(windows[0]), other.predict(windows[0]))
 
     @pytest.mark.parametrize("random_state", [None, 0])
-    def test_global_random_states_are_left_alone(self, windows, random_state):
+    @pytest.mark.parametrize("train_split", [None, 0.2])
+    def test_global_random_states_are_left_alone(
+        self, windows, random_state, train_split
+    ):
         torch_state, numpy_state = torch.get_rng_state(), np.random.get_state()
-        Seq2SeqRegressor(max_epochs=1, random_state=random_state).fit(*windows)
+        Seq2SeqRegressor(
+            max_epochs=1, random_state=random_state, train_split=train_split
+        ).fit(*windows)
         assert torch.equal(torch.get_rng_state(), torch_state)
         assert np.random.get_state()[1].tolist() == numpy_state[1].tolist()
+        assert np.random.get_state()[2] == numpy_state[2]
+
+    def test_same_random_state_same_predictions_across_processes(self, windows):
+        script = (
+            "import sys, numpy as np; from sk_seq2seq import Seq2SeqRegressor, "
+            "make_sine_cosine; s = make_sine_cosine(300, 30, random_state=0); "
+            "m = Seq2SeqRegressor(max_epochs=4, random_state=0)"
+            ".fit(s[:, :15], s[:, 15:]); "
+            "np.save(sys.stdout.buffer, m.predict(s[:, :15]))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, check=True
+        ).stdout
+        other_process = np.load(io.BytesIO(out))
+        here = Seq2SeqRegressor(**FAST).fit(*windows).predict(windows[0])
+        np.testing.assert_array_equal(other_process, here)
 
 
 class TestScore:
