@@ -7,6 +7,7 @@ from numbers import Integral
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._validation import as_3d
@@ -58,13 +59,19 @@ def plot_loss_curves(model, *, ax: Axes | None = None, log: bool = True) -> Axes
     epochs = history[:, "epoch"]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    ax.plot(epochs, history[:, "train_loss"], "o-", markersize=3, label="training")
+    losses = [("training", history[:, "train_loss"])]
     if all("valid_loss" in row for row in history):
-        ax.plot(
-            epochs, history[:, "valid_loss"], "o-", markersize=3, label="validation"
-        )
+        losses.append(("validation", history[:, "valid_loss"]))
+    for label, loss in losses:
+        ax.plot(epochs, loss, "o-", markersize=3, label=label)
     if log:
         ax.set_yscale("log")
+        values = np.concatenate([loss for _, loss in losses])
+        if values.max() < 10 * values.min():
+            # within one decade, log ticks would leave most of the axis bare
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+            ax.yaxis.set_major_formatter(ScalarFormatter())
+            ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_title("Loss per epoch")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (sum of per-step MSEs)")

@@ -61,6 +61,20 @@ class TestPlotLossCurves:
     def test_log_scale_is_optional(self, model_with_validation, log, scale):
         assert plot_loss_curves(model_with_validation, log=log).get_yscale() == scale
 
+    def test_losses_within_a_decade_get_plain_numbered_ticks(
+        self, model_with_validation
+    ):
+        ax = plot_loss_curves(model_with_validation)
+        ax.figure.canvas.draw()
+        low, high = ax.get_ylim()
+        assert high < 10 * low
+        labels = [
+            float(label.get_text())
+            for label in ax.get_yticklabels()
+            if low <= label.get_position()[1] <= high
+        ]
+        assert len(labels) >= 2
+
     def test_draws_on_the_given_axes(self, model_with_validation):
         fig, (left, right) = plt.subplots(1, 2)
         assert plot_loss_curves(model_with_validation, ax=right) is right
