@@ -4,7 +4,7 @@ from ._datasets import make_sine_cosine
 from ._module import Seq2SeqModule
 from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
-from ._windowing import SeriesWindower
+from ._windowing import SeriesWindower, future_index
 
 __version__ = "0.1.0"
 
@@ -13,6 +13,7 @@ __all__ = [
     "Seq2SeqRegressor",
     "SeriesWindower",
     "__version__",
+    "future_index",
     "make_sine_cosine",
     "plot_loss_curves",
     "plot_predictions",

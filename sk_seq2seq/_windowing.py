@@ -60,7 +60,12 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     into one array, which copies.
 
     Input may be one series ``(n_timesteps,)``, univariate series
-    ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``.
+    ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
+    a list of series of different lengths, each ``(n_timesteps,)`` or
+    ``(n_timesteps, n_features)``, windowed one by one; or a pandas ``Series``
+    or ``DataFrame`` holding one series with time as rows and features as
+    columns. Use :func:`future_index` to date the forecast of a history
+    indexed by time.
 
     Examples
     --------
@@ -108,9 +113,9 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
     def _fit(self, X):
         self._validate_params()
-        series = self._check_series(X, self.n_past + self.n_future, "fit")
-        self.n_features_in_ = series.shape[2]
-        return series
+        groups = self._check_series(X, self.n_past + self.n_future, "fit")
+        self.n_features_in_ = groups[0].shape[2]
+        return groups
 
     def fit_transform(self, X, y=None) -> np.ndarray:
         """Fit, then return every training window of every series.
@@ -118,8 +123,8 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
-                (n_series, n_timesteps, n_features)
-            The raw history.
+                (n_series, n_timesteps, n_features), a list of series, or pandas
+            The raw history; see the class docstring for lists and pandas.
         y : None
             Ignored.
 
@@ -127,14 +132,19 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         -------
         windows : ndarray of shape (n_windows, n_past + n_future, n_features)
             Every window of ``n_past + n_future`` consecutive steps, starting
-            every ``step`` steps, series after series. Read-only.
+            every ``step`` steps, series after series; no window crosses two
+            series. Read-only.
         """
-        series = self._fit(X)
+        groups = self._fit(X)
         length = self.n_past + self.n_future
-        # (n_series, n_windows, n_features, length) -> time before features
-        windows = sliding_window_view(series, length, axis=1)[:, :: self.step]
-        windows = windows.transpose(0, 1, 3, 2)
-        return windows.reshape(-1, length, series.shape[2])
+        windows = []
+        for series in groups:
+            # (n_series, n_windows, n_features, length) -> time before features
+            view = sliding_window_view(series, length, axis=1)[:, :: self.step]
+            windows.append(
+                view.transpose(0, 1, 3, 2).reshape(-1, length, view.shape[2])
+            )
+        return windows[0] if len(windows) == 1 else np.concatenate(windows)
 
     def transform(self, X) -> np.ndarray:
         """Return each series' last ``n_past`` steps, the input to forecast from.
@@ -142,7 +152,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
-                (n_series, n_timesteps, n_features)
+                (n_series, n_timesteps, n_features), a list of series, or pandas
             The series to forecast; any length of at least ``n_past``.
 
         Returns
@@ -151,43 +161,77 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             The last ``n_past`` steps of each series.
         """
         check_is_fitted(self)
-        series = self._check_series(X, self.n_past, "transform")
-        if series.shape[2] != self.n_features_in_:
+        groups = self._check_series(X, self.n_past, "transform")
+        if groups[0].shape[2] != self.n_features_in_:
             raise ValueError(
-                f"X has {series.shape[2]} features per time step, but "
+                f"X has {groups[0].shape[2]} features per time step, but "
                 f"SeriesWindower was fitted on {self.n_features_in_}. Pass series "
                 "with the same features (last axis) as in fit."
             )
-        return series[:, -self.n_past :]
+        pasts = [series[:, -self.n_past :] for series in groups]
+        return pasts[0] if len(pasts) == 1 else np.concatenate(pasts)
 
     def _check_series(self, X, min_length, method):
-        series = as_3d(
-            check_values(
-                X,
-                ensure_2d=False,
-                allow_nd=True,
-                dtype="numeric",
-                ensure_min_samples=1,
-                input_name="X",
-            ),
-            one_d="series",
+        """Validated series as 3-D groups ``(n_series, n_timesteps, n_features)``.
+
+        One group for an array; one group per series for a list of series of
+        different lengths.
+        """
+        if _is_pandas(X):
+            # pandas holds time as rows: one series, columns as features
+            groups = [self._check_group(_pandas_values(X), one_d="series", rows=True)]
+        elif _is_list_of_unequal_series(X):
+            groups = [
+                self._check_group(_pandas_values(item), one_d="series", rows=True)
+                for item in X
+            ]
+        else:
+            groups = [self._check_group(X, one_d="series")]
+        if len({group.shape[2] for group in groups}) > 1:
+            raise ValueError(
+                "The series have different numbers of features "
+                f"({sorted({group.shape[2] for group in groups})}). Pass series "
+                "with the same features."
+            )
+        for position, group in enumerate(groups):
+            if group.shape[1] < min_length:
+                need = (
+                    f"n_past + n_future = {self.n_past} + {self.n_future}"
+                    if method == "fit"
+                    else f"n_past = {self.n_past}"
+                )
+                which = f"Series {position}" if len(groups) > 1 else "The series"
+                raise ValueError(
+                    f"{which} has {group.shape[1]} time steps, but {method} needs "
+                    f"at least {min_length} ({need}). Pass a longer history or "
+                    "make the windows shorter."
+                )
+        return groups
+
+    @staticmethod
+    def _check_group(X, *, one_d, rows=False):
+        array = check_values(
+            X,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype="numeric",
+            ensure_min_samples=1,
+            input_name="X",
         )
+        if rows and array.ndim == 2:
+            # an item of a list is one series: (n_timesteps, n_features)
+            array = array[np.newaxis]
+        elif rows and array.ndim > 2:
+            raise ValueError(
+                f"An item of the list of series has shape {array.shape}; each "
+                "must be one series, (n_timesteps,) or (n_timesteps, n_features)."
+            )
+        series = as_3d(array, one_d=one_d)
         if series.shape[2] == 0:
             raise ValueError(
                 f"X has shape {series.shape}: it needs at least one feature per "
                 "time step. Pass series of shape (n_series, n_timesteps, "
                 "n_features) with n_features >= 1."
-            )
-        if series.shape[1] < min_length:
-            need = (
-                f"n_past + n_future = {self.n_past} + {self.n_future}"
-                if method == "fit"
-                else f"n_past = {self.n_past}"
-            )
-            raise ValueError(
-                f"The series has {series.shape[1]} time steps, but {method} needs "
-                f"at least {min_length} ({need}). Pass a longer history or make "
-                "the windows shorter."
             )
         return series
 
@@ -195,3 +239,72 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _is_pandas(X) -> bool:
+    return type(X).__module__.partition(".")[0] == "pandas" and hasattr(X, "index")
+
+
+def _pandas_values(X):
+    """A pandas Series or DataFrame as an ndarray (time as rows); else as is."""
+    if not _is_pandas(X):
+        return X
+    values = X.to_numpy()
+    return values[:, np.newaxis] if values.ndim == 1 else values
+
+
+def _is_list_of_unequal_series(X) -> bool:
+    if not isinstance(X, (list, tuple)) or len(X) < 2:
+        return False
+    if not all(hasattr(item, "__len__") and not isinstance(item, str) for item in X):
+        return False
+    return len({len(item) for item in X}) > 1
+
+
+def future_index(history, n_future: int = 15):
+    """Label the ``n_future`` steps after the end of a pandas history.
+
+    Parameters
+    ----------
+    history : pandas.Series, pandas.DataFrame or pandas.Index
+        A history indexed by time: a ``DatetimeIndex`` with a frequency (set
+        or inferable), a ``PeriodIndex`` or a ``RangeIndex``.
+    n_future : int, default=15
+        Number of future steps, as in :class:`SeriesWindower`.
+
+    Returns
+    -------
+    index : pandas.Index of shape (n_future,)
+        The time stamps (or positions) of the forecast steps.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sk_seq2seq import future_index
+    >>> history = pd.Series(range(36), index=pd.date_range("2020-01", periods=36,
+    ...                                                    freq="MS"))
+    >>> future_index(history, n_future=3).strftime("%Y-%m").tolist()
+    ['2023-01', '2023-02', '2023-03']
+    """
+    import pandas as pd
+
+    index = history if isinstance(history, pd.Index) else history.index
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(index[-1] + 1, periods=n_future, freq=index.freq)
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        if freq is None:
+            raise ValueError(
+                "The history's DatetimeIndex has no regular frequency, so the "
+                "forecast steps cannot be dated. Resample it to one first, e.g. "
+                "history.asfreq('MS') or history.resample('W').mean()."
+            )
+        return pd.date_range(index[-1], periods=n_future + 1, freq=freq)[1:]
+    if isinstance(index, pd.RangeIndex):
+        return pd.RangeIndex(
+            index[-1] + index.step, index[-1] + index.step * (n_future + 1), index.step
+        )
+    raise ValueError(
+        f"The history's index is a {type(index).__name__}; future_index needs a "
+        "DatetimeIndex, PeriodIndex or RangeIndex. Index the history by time."
+    )
