@@ -179,10 +179,14 @@ class TestContinuing:
         with pytest.raises(
             ValueError,
             match=r"a model fitted on windows of \(n_past, n_features, n_future, "
-            r"n_targets\) = \(6, 1, 4, 1\) with 3-D y, but got \(5, 1, 4, 1\)",
+            r"n_targets\) = \(6, 1, 4, 1\) with 3-D y, but got \(6, 1, 3, 1\)",
+        ):
+            model.partial_fit(data[0], data[1][:, :3])
+        with pytest.raises(
+            ValueError, match="X has 5 features, but Seq2SeqRegressor is expecting 6"
         ):
             model.partial_fit(data[0][:, :5], data[1])
-        assert len(model.history_) == 1 and model.n_past_ == 6
+        assert len(model.history_) == 1 and model.n_past_ == model.n_future_ + 2
 
     def test_continuing_with_another_module_is_refused(self, data):
         model = Seq2SeqRegressor(max_epochs=1, warm_start=True, **TINY).fit(*data)
