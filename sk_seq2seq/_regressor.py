@@ -22,7 +22,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, GradientNormClipping
+from skorch.callbacks import Callback, GradientNormClipping, LRScheduler
 from skorch.dataset import ValidSplit, unpack_data
 from skorch.utils import to_tensor
 
@@ -151,8 +151,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
     Parameters
     ----------
-    hidden_dim : int, default=12
-        Size of every GRU layer's state.
+    hidden_dim : int, default=32
+        Size of every GRU layer's state. 32 rather than the tutorial's 12:
+        within the default budget it forecasts the tutorial's curves with
+        less than half the error (``benchmarks/TUNING.md``).
     num_layers : int, default=2
         Stacked GRU layers in the encoder and in the decoder.
     n_future : int, default=15
@@ -193,21 +195,32 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
         counts match, else unrelated. The decoder starts from the targets'
         last observed value when they are known, else from zeros.
-    lr : float, default=0.01
-        Learning rate of the optimizer.
+    lr : float, default=0.02
+        Initial learning rate of the optimizer (see ``lr_schedule``).
+    lr_schedule : {"cosine"} or None, default="cosine"
+        ``"cosine"`` decays the learning rate from ``lr`` to zero along a
+        cosine over the training budget, batch by batch (skorch's
+        ``LRScheduler`` with ``CosineAnnealingLR``); ``None`` keeps it
+        constant. Measured on the tutorial task the decay lowers the error by
+        about a third at the same budget.
     max_epochs : int or None, default=None
         Passes over the data. ``None`` derives them from ``max_steps``, so
         that small and large data sets get the same training budget.
     max_steps : int, default=2000
         Optimizer steps (batches) to train for when ``max_epochs=None``,
-        rounded up to whole epochs.
-    batch_size : int, default=64
-        Windows per optimizer step.
+        rounded up to whole epochs. The budget is in steps rather than
+        epochs so that one default serves 20,000 windows (26 epochs, about a
+        minute on 2 CPU cores) and a series of 2,000 windows (250 epochs)
+        alike.
+    batch_size : int, default=256
+        Windows per optimizer step. On a CPU a batch of 256 costs little
+        more per step than one of 64 and gives steadier gradients.
     optimizer : torch optimizer class, default=torch.optim.Adam
         The optimizer; skorch builds it with ``lr``.
-    clip_grad_norm : float or None, default=None
+    clip_grad_norm : float or None, default=1.0
         Clip the gradients' global norm to this value (skorch's
-        ``GradientNormClipping``); ``None`` does not clip.
+        ``GradientNormClipping``), which keeps the default ``lr`` stable;
+        ``None`` does not clip.
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``EarlyStopping``, ``Checkpoint``,
         ``LRScheduler``, ``ProgressBar``, ...). They are copied in ``fit``.
@@ -281,6 +294,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
         "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [StrOptions({"cosine"}), None],
         "max_epochs": [None, Interval(Integral, 1, None, closed="left")],
         "max_steps": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -296,7 +310,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(
         self,
-        hidden_dim: int = 12,
+        hidden_dim: int = 32,
         num_layers: int = 2,
         n_future: int = 15,
         *,
@@ -306,12 +320,13 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         window_norm: str | None = "revin",
         scale: bool = True,
         target_features: list[int] | None = None,
-        lr: float = 0.01,
+        lr: float = 0.02,
+        lr_schedule: str | None = "cosine",
         max_epochs: int | None = None,
         max_steps: int = 2000,
-        batch_size: int = 64,
+        batch_size: int = 256,
         optimizer: type[torch.optim.Optimizer] = torch.optim.Adam,
-        clip_grad_norm: float | None = None,
+        clip_grad_norm: float | None = 1.0,
         callbacks: list | None = None,
         train_split=None,
         device: str = "cpu",
@@ -329,6 +344,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.scale = scale
         self.target_features = target_features
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.max_epochs = max_epochs
         self.max_steps = max_steps
         self.batch_size = batch_size
@@ -649,12 +665,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         return np.asarray(array, dtype=np.float32)
 
     def _build_net(self, past, future, target_index):
+        n_train = len(past)
+        if isinstance(self.train_split, Real):
+            n_train = max(1, int(n_train * (1 - self.train_split)))
+        steps_per_epoch = math.ceil(n_train / self.batch_size)
         max_epochs = self.max_epochs
         if max_epochs is None:
-            n_train = len(past)
-            if isinstance(self.train_split, Real):
-                n_train = max(1, int(n_train * (1 - self.train_split)))
-            steps_per_epoch = math.ceil(n_train / self.batch_size)
             max_epochs = math.ceil(self.max_steps / steps_per_epoch)
         callbacks = [
             ("divergence", _StopOnDivergence()),
@@ -664,6 +680,13 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             callbacks.append(
                 ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
             )
+        if self.lr_schedule == "cosine":
+            cosine = LRScheduler(
+                torch.optim.lr_scheduler.CosineAnnealingLR,
+                T_max=max_epochs * steps_per_epoch,
+                step_every="batch",
+            )
+            callbacks.append(("lr_schedule", cosine))
         callbacks += copy.deepcopy(self.callbacks or [])
         return _Seq2SeqNet(
             module=Seq2SeqModule,
