@@ -202,7 +202,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         cosine over the training budget, batch by batch (skorch's
         ``LRScheduler`` with ``CosineAnnealingLR``); ``None`` keeps it
         constant. Measured on the tutorial task the decay lowers the error by
-        about a third at the same budget.
+        about a third at the same budget. With your own ``LRScheduler`` in
+        ``callbacks``, pass ``None``.
     max_epochs : int or None, default=None
         Passes over the data. ``None`` derives them from ``max_steps``, so
         that small and large data sets get the same training budget.

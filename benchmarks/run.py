@@ -1,0 +1,545 @@
+"""Benchmarks of sk_seq2seq: accuracy and speed, as ratios measured in one run.
+
+    python benchmarks/run.py            # the full run (about 15 minutes, 2 cores)
+    python benchmarks/run.py --quick    # a smoke run of every section (a minute)
+
+Prints one table per section and writes them, with the machine, the versions
+and the command, to ``benchmarks/RESULTS.md`` (``--output`` elsewhere). Every
+speed figure is a ratio of two timings taken side by side in this run, and
+every error is measured on the same held-out windows, so the figures stay
+comparable on a loaded machine whose absolute timings drift.
+
+Section 4b runs only where ``darts`` (with its torch extra) is importable; it
+is no dependency of sk_seq2seq. To run it without touching your environment,
+install darts into a throwaway virtual environment that sees this one's
+packages (torch stays as it is) and run the benchmark with its python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import gc
+import importlib.metadata
+import math
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import skorch
+import torch
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, ShuffleSplit
+from sklearn.preprocessing import StandardScaler
+
+import sk_seq2seq
+from sk_seq2seq import Seq2SeqModule, Seq2SeqRegressor, SeriesWindower, make_sine_cosine
+
+N_PAST = N_FUTURE = 15
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """How much work each section does; ``--quick`` shrinks every figure."""
+
+    n_train: int = 20_000
+    n_test: int = 2_000
+    # None: the default model's own budget (its max_steps)
+    max_steps: int | None = None
+    hidden_dims: tuple[int, ...] = (12, 32, 64)
+    overhead_epochs: int = 2
+    repeats: int = 3
+    windowing_sizes: tuple[int, ...] = (10**6, 10**7)
+    n_predict: int = 20_000
+    # fits the grid search runs at a time: one per core
+    n_jobs: int = 2
+
+
+FULL = Budget()
+QUICK = Budget(
+    n_train=500,
+    n_test=200,
+    max_steps=20,
+    hidden_dims=(4, 8),
+    overhead_epochs=1,
+    repeats=1,
+    windowing_sizes=(10**5,),
+    n_predict=2_000,
+    n_jobs=1,
+)
+
+
+def timed(function, *args, **kwargs):
+    """``(seconds, result)`` of one call."""
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Mean squared error per forecast value, 3-D arrays flattened."""
+    return float(np.mean((np.reshape(y_pred, y_true.shape) - y_true) ** 2))
+
+
+def per_window_linear(past: np.ndarray, n_future: int, order: int = 4) -> np.ndarray:
+    """Forecast each window by the linear recurrence that best fits its past.
+
+    For every window separately, ``x[t] = c @ x[t - order : t]`` is fitted by
+    least squares to the past ``(n_samples, n_past, 1)`` and rolled forward
+    ``n_future`` steps. A sum of two sinusoids obeys such a recurrence of
+    order 4 exactly, so on noise-free curves this is the accuracy limit.
+    Vectorised over windows: one stacked pseudo-inverse, a loop over steps.
+    """
+    values = past[:, :, 0]
+    # (n, n_past - order, order): the `order` values before each fitted step
+    lagged = sliding_window_view(values, order, axis=1)[:, :-1]
+    coef = (np.linalg.pinv(lagged) @ values[:, order:, None])[:, :, 0]
+    recent = values[:, -order:].copy()
+    forecast = np.empty((len(values), n_future))
+    for step in range(n_future):
+        forecast[:, step] = np.einsum("nk,nk->n", recent, coef)
+        recent = np.concatenate([recent[:, 1:], forecast[:, step, None]], axis=1)
+    return forecast[:, :, None]
+
+
+def hand_written_fit(
+    past: np.ndarray, future: np.ndarray, model: Seq2SeqRegressor, epochs: int
+) -> Seq2SeqModule:
+    """The loop a PyTorch user writes by hand for the model's own settings.
+
+    Same module, data (standardised, float32), loss (summed per-step MSE plus
+    ``alpha`` times the weight penalty), optimizer, learning-rate schedule,
+    batch size and epochs as ``model.fit``; the reference for skorch's
+    overhead.
+    """
+    x_scaler = StandardScaler().fit(past.reshape(-1, 1))
+    past_t = torch.from_numpy(
+        x_scaler.transform(past.reshape(-1, 1)).reshape(past.shape).astype(np.float32)
+    )
+    future_t = torch.from_numpy(
+        x_scaler.transform(future.reshape(-1, 1))
+        .reshape(future.shape)
+        .astype(np.float32)
+    )
+    torch.manual_seed(0)
+    module = Seq2SeqModule(
+        n_features=1,
+        n_targets=1,
+        n_future=future.shape[1],
+        hidden_dim=model.hidden_dim,
+        num_layers=model.num_layers,
+        teacher_forcing=model.teacher_forcing,
+        target_index=[0],
+        window_norm=getattr(model, "window_norm", None),
+    )
+    optimizer = model.optimizer(module.parameters(), lr=model.lr)
+    steps_per_epoch = math.ceil(len(past_t) / model.batch_size)
+    schedule = _hand_written_schedule(model, optimizer, epochs * steps_per_epoch)
+    module.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(past_t))
+        for start in range(0, len(past_t), model.batch_size):
+            batch = order[start : start + model.batch_size]
+            x, y = past_t[batch], future_t[batch]
+            optimizer.zero_grad()
+            y_pred = module(x, y)
+            loss = ((y_pred - y) ** 2).mean(dim=(0, 2)).sum()
+            loss = loss + model.alpha * module.weight_penalty()
+            loss.backward()
+            if model.clip_grad_norm is not None:
+                torch.nn.utils.clip_grad_norm_(
+                    module.parameters(), model.clip_grad_norm
+                )
+            optimizer.step()
+            if schedule is not None:
+                schedule.step()
+    return module
+
+
+def _hand_written_schedule(model, optimizer, total_steps):
+    """The built-in learning-rate schedule of ``model``, if it has one."""
+    if getattr(model, "lr_schedule", None) == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total_steps)
+    return None
+
+
+def python_loop_windows(series: np.ndarray, length: int) -> np.ndarray:
+    """Every window of ``length`` steps of a 1-D series, one at a time."""
+    n_windows = len(series) - length + 1
+    windows = np.empty((n_windows, length, 1), dtype=series.dtype)
+    for start in range(n_windows):
+        windows[start, :, 0] = series[start : start + length]
+    return windows
+
+
+def peak_memory(function, *args) -> float:
+    """Peak of the memory traced while ``function(*args)`` runs, in MB."""
+    gc.collect()
+    tracemalloc.start()
+    result = function(*args)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    del result
+    return peak / 1e6
+
+
+class Report:
+    """Collects the sections' tables, printing each as it is finished."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def section(self, title: str, note: str = "") -> None:
+        text = f"\n## {title}\n\n" + (f"{note}\n\n" if note else "")
+        self.parts.append(text)
+        print(text, flush=True)
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        lines = ["| " + " | ".join(header) + " |"]
+        lines.append("|" + "|".join(" --- " for _ in header) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        text = "\n".join(lines) + "\n"
+        self.parts.append(text)
+        print(text, flush=True)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def accuracy(report: Report, budget: Budget, noise: float) -> Seq2SeqRegressor:
+    """Section 1: held-out free-running MSE of the baselines and the models."""
+    train = make_sine_cosine(
+        budget.n_train, N_PAST + N_FUTURE, noise=noise, random_state=0
+    )
+    test = make_sine_cosine(
+        budget.n_test, N_PAST + N_FUTURE, noise=noise, random_state=1
+    )
+    X, y = train[:, :N_PAST], train[:, N_PAST:]
+    X_test, y_test = test[:, :N_PAST], test[:, N_PAST:]
+    steps = {} if budget.max_steps is None else {"max_steps": budget.max_steps}
+
+    rows = []
+    ridge = Ridge().fit(X[:, :, 0], y[:, :, 0])
+    ridge_mse = mse(ridge.predict(X_test[:, :, 0]), y_test)
+
+    def row(name: str, error: float, fit_s: float | None, target: str = "") -> None:
+        ratio = error / ridge_mse
+        fit = "" if fit_s is None else f"{fit_s:.1f}"
+        rows.append([name, f"{error:.4f}", f"{ratio:.3f}", fit, target])
+
+    row("zero forecast", mse(np.zeros_like(y_test), y_test), None)
+    row("last value", mse(np.repeat(X_test[:, -1:], N_FUTURE, axis=1), y_test), None)
+    row("Ridge on the 15 past values", ridge_mse, None)
+    row(
+        "per-window linear (order-4 recurrence)",
+        mse(per_window_linear(X_test, N_FUTURE), y_test),
+        None,
+    )
+
+    default = Seq2SeqRegressor(random_state=0, **steps)
+    fit_s, _ = timed(default.fit, X, y)
+    default_mse = mse(default.predict(X_test), y_test)
+    row(
+        "Seq2SeqRegressor() (default)",
+        default_mse,
+        fit_s,
+        f"≤ 0.5 × Ridge: {_met(default_mse <= 0.5 * ridge_mse)}",
+    )
+
+    search = GridSearchCV(
+        Seq2SeqRegressor(random_state=0, **steps),
+        {"hidden_dim": list(budget.hidden_dims)},
+        cv=ShuffleSplit(n_splits=1, test_size=0.2, random_state=0),
+        n_jobs=budget.n_jobs,
+    )
+    fit_s, _ = timed(search.fit, X, y)
+    best_mse = mse(search.predict(X_test), y_test)
+    best = search.best_params_["hidden_dim"]
+    row(
+        f"best of GridSearchCV, hidden_dim in {list(budget.hidden_dims)} "
+        f"(best: {best})",
+        best_mse,
+        fit_s,
+        f"≤ 0.1 × Ridge: {_met(best_mse <= 0.1 * ridge_mse)}",
+    )
+    report.section(
+        f"1. Accuracy on the tutorial task, noise={noise}",
+        f"Train on `make_sine_cosine({budget.n_train}, 30, noise={noise}, "
+        f"random_state=0)` split 15/15, test on {budget.n_test} fresh curves "
+        "(`random_state=1`); free-running MSE per forecast value. The grid "
+        "search holds out 20% of the training windows once (`ShuffleSplit`): "
+        "the windows are independent curves, so a shuffled split leaks "
+        "nothing, and one split instead of K folds keeps the run short. Fit "
+        "times are wall-clock seconds (the search runs 2 fits at a time).",
+    )
+    report.table(["model", "MSE", "÷ Ridge", "fit s", "target"], rows)
+    default.ridge_ = ridge
+    default.test_ = (X_test, y_test)
+    default.train_ = (X, y)
+    return default
+
+
+def overhead(report: Report, budget: Budget, default: Seq2SeqRegressor) -> None:
+    """Section 2: Seq2SeqRegressor.fit against a hand-written PyTorch loop."""
+    X, y = default.train_
+    epochs = budget.overhead_epochs
+    model = Seq2SeqRegressor(random_state=0, max_epochs=epochs)
+    ours, hand = [], []
+    for _ in range(budget.repeats):
+        # alternate, so that drifting load hits both alike; keep the fastest
+        ours.append(timed(model.fit, X, y)[0])
+        hand.append(timed(hand_written_fit, X, y, model, epochs)[0])
+    ratio = min(ours) / min(hand)
+    report.section(
+        "2. skorch's overhead",
+        f"`Seq2SeqRegressor(max_epochs={epochs}).fit` (validation, scaling, "
+        f"skorch's loop) against a hand-written PyTorch loop over the same "
+        f"`Seq2SeqModule`, {len(X)} windows, batch size {model.batch_size}, "
+        f"loss, optimizer and schedule; fastest of {budget.repeats} alternated runs.",
+    )
+    report.table(
+        ["loop", "s", "ratio", "target"],
+        [
+            ["hand-written PyTorch", f"{min(hand):.2f}", "1.00", ""],
+            [
+                "Seq2SeqRegressor.fit",
+                f"{min(ours):.2f}",
+                f"{ratio:.2f}",
+                f"≤ 1.2×: {_met(ratio <= 1.2)}",
+            ],
+        ],
+    )
+
+
+def fused_decoder(report: Report, budget: Budget, default: Seq2SeqRegressor) -> None:
+    """Section 3: teacher forcing's one GRU call against the stepped decoder."""
+    X, y = default.train_
+    X_test, y_test = default.test_
+    ridge_mse = mse(default.ridge_.predict(X_test[:, :, 0]), y_test)
+    stepped, fused = [], []
+    for _ in range(budget.repeats):
+        for forcing, times in ((0.0, stepped), (1.0, fused)):
+            one_epoch = Seq2SeqRegressor(
+                random_state=0, max_epochs=1, teacher_forcing=forcing
+            )
+            times.append(timed(one_epoch.fit, X, y)[0])
+    speedup = min(stepped) / min(fused)
+    epochs = len(default.history_)
+    forced = Seq2SeqRegressor(random_state=0, max_epochs=epochs, teacher_forcing=1.0)
+    forced_fit_s, _ = timed(forced.fit, X, y)
+    forced_mse = mse(forced.predict(X_test), y_test)
+    default_mse = mse(default.predict(X_test), y_test)
+    report.section(
+        "3. The fused decoder",
+        f"One epoch over {len(X)} windows (fastest of {budget.repeats}); then "
+        f"{epochs} epochs (the default's budget) of each, scored free-running on "
+        "the held-out curves of section 1 (noise=0.0).",
+    )
+    report.table(
+        ["training", "s / epoch", "speed-up", "MSE after same epochs", "÷ Ridge"],
+        [
+            [
+                "teacher_forcing=0.0 (stepped decoder, default)",
+                f"{min(stepped):.2f}",
+                "1.00",
+                f"{default_mse:.4f}",
+                f"{default_mse / ridge_mse:.3f}",
+            ],
+            [
+                "teacher_forcing=1.0 (one nn.GRU call)",
+                f"{min(fused):.2f}",
+                f"{speedup:.2f} (target ≥ 3×: {_met(speedup >= 3)})",
+                f"{forced_mse:.4f} (fit {forced_fit_s:.0f} s)",
+                f"{forced_mse / ridge_mse:.3f}",
+            ],
+        ],
+    )
+
+
+def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> None:
+    """Section 4b: darts' BlockRNNModel on the same windows, when installed."""
+    report.section("4b. The peer: darts BlockRNNModel (optional)")
+    try:
+        from darts import TimeSeries
+        from darts.models import BlockRNNModel
+    except ImportError as error:
+        report.table(
+            ["model", "status"], [["darts BlockRNNModel", f"skipped: {error}"]]
+        )
+        return
+    X, y = default.train_
+    X_test, y_test = default.test_
+    epochs = len(default.history_)
+    series = [
+        TimeSeries.from_values(np.concatenate([p, f]).astype(np.float32))
+        for p, f in zip(X, y)
+    ]
+    peer = BlockRNNModel(
+        model="GRU",
+        hidden_dim=12,
+        n_rnn_layers=2,
+        input_chunk_length=N_PAST,
+        output_chunk_length=N_FUTURE,
+        n_epochs=epochs,
+        batch_size=default.batch_size,
+        random_state=0,
+        pl_trainer_kwargs={"accelerator": "cpu", "enable_progress_bar": False},
+    )
+    fit_s, _ = timed(peer.fit, series, verbose=False)
+    past = [TimeSeries.from_values(p.astype(np.float32)) for p in X_test]
+    forecasts = peer.predict(N_FUTURE, series=past, verbose=False)
+    peer_mse = mse(np.stack([f.values() for f in forecasts]), y_test)
+    ours_fit_s, _ = timed(Seq2SeqRegressor(random_state=0, max_epochs=epochs).fit, X, y)
+    ours_mse = mse(default.predict(X_test), y_test)
+    report.table(
+        ["model", "MSE", "fit s", "ratio", "target"],
+        [
+            ["darts BlockRNNModel", f"{peer_mse:.4f}", f"{fit_s:.1f}", "1.00", ""],
+            [
+                "Seq2SeqRegressor()",
+                f"{ours_mse:.4f}",
+                f"{ours_fit_s:.1f}",
+                f"MSE {ours_mse / peer_mse:.2f}, time {ours_fit_s / fit_s:.2f}",
+                f"MSE ≤ 0.5×, time ≤ 1×: "
+                f"{_met(ours_mse <= 0.5 * peer_mse and ours_fit_s <= fit_s)}",
+            ],
+        ],
+    )
+
+
+def windowing(report: Report, budget: Budget) -> None:
+    """Section 4: SeriesWindower against a Python loop, time and peak memory."""
+    rows = []
+    length = N_PAST + N_FUTURE
+    for size in budget.windowing_sizes:
+        series = np.sin(np.arange(size, dtype=np.float32) / 10)
+        windower = SeriesWindower(N_PAST, N_FUTURE)
+        ours_s, windows = timed(windower.fit_transform, series)
+        loop_s, looped = timed(python_loop_windows, series, length)
+        assert np.array_equal(windows[::9973], looped[::9973])
+        del windows, looped
+        ours_mb = peak_memory(windower.fit_transform, series)
+        loop_mb = peak_memory(python_loop_windows, series, length)
+        speedup = loop_s / ours_s
+        rows.append(
+            [
+                f"{size:.0e}",
+                f"{ours_s * 1e3:.2f}",
+                f"{loop_s * 1e3:.0f}",
+                f"{speedup:,.0f}× ({_met(speedup >= 50)})",
+                f"{ours_mb:.2f}",
+                f"{loop_mb:.0f}",
+            ]
+        )
+    report.section(
+        "4. Windowing",
+        f"`SeriesWindower({N_PAST}, {N_FUTURE}).fit_transform` of one float32 "
+        "series against a Python loop filling the same windows; peak memory "
+        "traced by `tracemalloc` (the windower returns views: the copy waits "
+        "until the model casts to float32 tensors). Target ≥ 50×.",
+    )
+    report.table(
+        ["steps", "windower ms", "loop ms", "speed-up", "windower MB", "loop MB"],
+        rows,
+    )
+
+
+def throughput(report: Report, budget: Budget, default: Seq2SeqRegressor) -> None:
+    """Section 5: windows per second of predict, beside Ridge's."""
+    X_test, _ = default.test_
+    reps = math.ceil(budget.n_predict / len(X_test))
+    X = np.concatenate([X_test] * reps)[: budget.n_predict]
+    ours_s = min(timed(default.predict, X)[0] for _ in range(budget.repeats))
+    ridge_s = min(
+        timed(default.ridge_.predict, X[:, :, 0])[0] for _ in range(budget.repeats)
+    )
+    report.section(
+        "5. Prediction throughput",
+        f"`predict` on {len(X)} windows (free-running, 15 steps), fastest of "
+        f"{budget.repeats}.",
+    )
+    report.table(
+        ["model", "windows / s", "÷ Ridge"],
+        [
+            ["Ridge", f"{len(X) / ridge_s:,.0f}", "1"],
+            [
+                "Seq2SeqRegressor()",
+                f"{len(X) / ours_s:,.0f}",
+                f"{ridge_s / ours_s:.4f}",
+            ],
+        ],
+    )
+
+
+def machine() -> str:
+    """The machine, versions and command, for the head of RESULTS.md."""
+    try:
+        darts = f"darts {importlib.metadata.version('darts')}"
+    except importlib.metadata.PackageNotFoundError:
+        darts = "darts not installed"
+    return "\n".join(
+        [
+            f"- command: `python {' '.join(sys.argv)}`",
+            f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
+            f"- machine: {platform.platform()}, {platform.machine()}, "
+            f"{os.cpu_count()} logical CPUs, torch threads: {torch.get_num_threads()}",
+            f"- python {platform.python_version()}, sk_seq2seq "
+            f"{sk_seq2seq.__version__}, torch {torch.__version__}, skorch "
+            f"{skorch.__version__}, scikit-learn {sklearn.__version__}, numpy "
+            f"{np.__version__}, {darts}",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run of every section"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS, help=f"default: {RESULTS}"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (default 1: the GRUs' matrices are too small for "
+        "intra-op threads to pay, and the grid search runs 2 fits at a time)",
+    )
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    budget = QUICK if args.quick else FULL
+    start = time.perf_counter()
+    report = Report()
+    clean = accuracy(report, budget, noise=0.0)
+    accuracy(report, budget, noise=0.1)
+    overhead(report, budget, clean)
+    fused_decoder(report, budget, clean)
+    windowing(report, budget)
+    darts_peer(report, budget, clean)
+    throughput(report, budget, clean)
+    total = time.perf_counter() - start
+    head = (
+        "# Benchmark results\n\n"
+        "Written by `benchmarks/run.py`; every speed figure is a ratio of two "
+        "timings taken side by side in this run.\n\n"
+        f"{machine()}\n- total run time: {total / 60:.1f} min\n"
+    )
+    args.output.write_text(head + report.text())
+    print(f"\nwrote {args.output} in {total / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
