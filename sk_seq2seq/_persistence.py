@@ -71,10 +71,21 @@ def save(model, path: str | os.PathLike) -> None:
         archive.writestr(WEIGHTS_MEMBER, weights.getvalue())
 
 
-def load(cls, path: str | os.PathLike):
+def load(cls, path: str | os.PathLike, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
     document, weights = _read(path)
-    model = cls(**_params_from_json(document["params"], cls))
+    params = _params_from_json(document["params"], cls)
+    if device is not None:
+        params["device"] = device
+    elif "cuda" in str(params.get("device")) and not torch.cuda.is_available():
+        warnings.warn(
+            f"The model in {os.fspath(path)!r} was saved on {params['device']!r}, "
+            "but no CUDA GPU is available here: it is loaded on the CPU.",
+            UserWarning,
+            stacklevel=3,
+        )
+        params["device"] = "cpu"
+    model = cls(**params)
     model._validate_params()
     try:
         state = document["fitted"]

@@ -85,7 +85,7 @@ class _StopOnDivergence(Callback):
         raise FloatingPointError(
             f"Training diverged in epoch {len(net.history)}: {what}. Use a smaller "
             f"learning rate (lr={net.lr} now) or clip the gradients "
-            "(clip_grad_norm=1.0)."
+            "(clip_grad_norm=1.0, the default, or smaller)."
         )
 
 
@@ -537,7 +537,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         _persistence.save(self, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Seq2SeqRegressor:
+    def load(cls, path: str | os.PathLike, *, device=None) -> Seq2SeqRegressor:
         """Load a model that :meth:`save` wrote; its predictions are identical.
 
         The weights are read with ``torch.load(..., weights_only=True)``; a
@@ -549,14 +549,17 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         ----------
         path : str or path-like
             A file written by :meth:`save`.
+        device : str or None, default=None
+            Where to load the model (e.g. ``"cpu"``); ``None``: the saved
+            ``device``, or the CPU (with a warning) for a model saved on a GPU
+            when no GPU is available.
 
         Returns
         -------
         model : Seq2SeqRegressor
-            The fitted model, ready to predict (on the CPU unless ``device``
-            was saved otherwise).
+            The fitted model, ready to predict.
         """
-        return _persistence.load(cls, path)
+        return _persistence.load(cls, path, device)
 
     def _check_fit_data(self, X, y):
         past = self._check_past(X, reset=True)
@@ -686,6 +689,9 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 torch.optim.lr_scheduler.CosineAnnealingLR,
                 T_max=max_epochs * steps_per_epoch,
                 step_every="batch",
+                # every fit, warm start or partial_fit (also of a loaded model,
+                # whose optimizer is fresh) runs a cycle of its own
+                last_epoch=-1,
             )
             callbacks.append(("lr_schedule", cosine))
         callbacks += copy.deepcopy(self.callbacks or [])
@@ -767,7 +773,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         if not all(torch.isfinite(w).all() for w in weights):
             return FloatingPointError(
                 f"{where}: the model's weights are not finite. Fit it again with a "
-                "smaller lr or clip_grad_norm=1.0."
+                "smaller lr or clip_grad_norm=1.0 (or smaller)."
             )
         return ValueError(
             f"{where}: X's values are too large for the model, which computes in "

@@ -152,3 +152,21 @@ class TestUntrustedFiles:
         path.write_bytes(b"not a zip")
         with pytest.raises(ValueError, match="is not a model saved by"):
             Seq2SeqRegressor.load(path)
+
+
+class TestDevice:
+    @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a CPU-only machine")
+    def test_a_model_saved_on_a_gpu_loads_on_the_cpu(
+        self, saved, fitted, data, tmp_path
+    ):
+        with zipfile.ZipFile(saved) as archive:
+            document = json.loads(archive.read("model.json"))
+        document["params"]["device"] = "cuda"
+        gpu_file = replace_member(saved, "model.json", json.dumps(document), tmp_path)
+        with pytest.warns(UserWarning, match="no CUDA GPU is available here"):
+            loaded = Seq2SeqRegressor.load(gpu_file)
+        assert loaded.device == "cpu"
+        np.testing.assert_array_equal(loaded.predict(data[0]), fitted.predict(data[0]))
+
+    def test_device_argument_overrides_the_saved_one(self, saved):
+        assert Seq2SeqRegressor.load(saved, device="cpu").device == "cpu"

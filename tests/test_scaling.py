@@ -72,14 +72,13 @@ class TestDask:
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
 
+@pytest.fixture(scope="module")
+def gpu_model(windows):
+    return Seq2SeqRegressor(device="cuda", max_epochs=2, random_state=0).fit(*windows)
+
+
 @cuda
 class TestCuda:
-    @pytest.fixture(scope="class")
-    def gpu_model(self, windows):
-        return Seq2SeqRegressor(device="cuda", max_epochs=2, random_state=0).fit(
-            *windows
-        )
-
     def test_module_and_predictions(self, gpu_model, windows):
         assert next(gpu_model.net_.module_.parameters()).is_cuda
         y_pred = gpu_model.predict(windows[0])
@@ -89,4 +88,12 @@ class TestCuda:
         loaded = pickle.loads(pickle.dumps(gpu_model))
         np.testing.assert_allclose(
             loaded.predict(windows[0]), gpu_model.predict(windows[0]), rtol=1e-5
+        )
+
+    def test_safe_format_loads_on_the_cpu(self, gpu_model, windows, tmp_path):
+        gpu_model.save(tmp_path / "model.zip")
+        loaded = Seq2SeqRegressor.load(tmp_path / "model.zip", device="cpu")
+        assert not next(loaded.net_.module_.parameters()).is_cuda
+        np.testing.assert_allclose(
+            loaded.predict(windows[0]), gpu_model.predict(windows[0]), rtol=1e-4
         )
