@@ -58,7 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         f"optimizer steps; {QUICK[2]} with --quick)",
     )
     parser.add_argument(
-        "--hidden-dim", type=_positive_int, default=12, help="GRU state size"
+        "--hidden-dim",
+        type=_positive_int,
+        default=Seq2SeqRegressor().hidden_dim,
+        help="GRU state size (default: the model's, %(default)s)",
     )
     parser.add_argument(
         "--n-samples",
