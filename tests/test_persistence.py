@@ -117,6 +117,8 @@ class TestUntrustedFiles:
             Seq2SeqRegressor.load(tampered)
         assert not marker.exists()
 
+    # torch warns about the payload's pickle protocol before refusing it
+    @pytest.mark.filterwarnings("ignore:Detected pickle protocol:UserWarning")
     def test_a_plain_pickle_payload_is_refused_too(self, saved, tmp_path):
         marker = tmp_path / "pwned"
         payload = pickle.dumps(Payload(marker))
