@@ -103,30 +103,30 @@ class Seq2SeqModule(nn.Module):
         ``target (batch, n_future, n_targets)`` is read only while training, and
         only as teacher forcing allows; without it the pass is free-running.
         """
-        loc, spread = self._window_stats(past)
-        past = (past - loc) / spread
+        stats = self._window_stats(past)
+        if stats is not None:
+            past = (past - stats[0]) / stats[1]
         if self.target_index is None:
             previous = past.new_zeros(past.shape[0], 1, self.n_targets)
             # targets unrelated to the past features stay as they are
-            loc = spread = None
+            stats = None
         else:
             previous = past[:, -1:, self.target_index]
-            loc = loc[:, :, self.target_index]
-            spread = spread[:, :, self.target_index]
+        if stats is not None:
+            loc, spread = (stat[:, :, self.target_index] for stat in stats)
             if target is not None:
                 target = (target - loc) / spread
         forecast = self._decode(self.encode(past), previous, target)
-        return forecast if loc is None else forecast * spread + loc
+        return forecast if stats is None else forecast * spread + loc
 
     def _window_stats(self, past):
-        """Per-window location and spread ``(batch, 1, n_features)``."""
-        ones = past.new_ones(past.shape[0], 1, past.shape[2])
+        """Per-window location and spread ``(batch, 1, n_features)``, or None."""
         if self.window_norm == "last_value":
-            return past[:, -1:], ones
+            return past[:, -1:], torch.ones_like(past[:, -1:])
         if self.window_norm == "revin":
             var, mean = torch.var_mean(past, dim=1, keepdim=True, correction=0)
             return mean, torch.sqrt(var + 1e-5)
-        return torch.zeros_like(ones), ones
+        return None
 
     def _decode(self, state, previous, target):
         forcing = self.teacher_forcing if self.training and target is not None else 0.0

@@ -70,18 +70,23 @@ class _Seq2SeqNet(NeuralNetRegressor):
 
 
 class _StopOnDivergence(Callback):
-    """Raise as soon as a training batch's loss or the weights are not finite."""
+    """Raise as soon as a training batch's loss or the weights are not finite.
+
+    The loss is checked after every batch; non-finite weights make the next
+    batch's loss non-finite, so the weights need checking only at the end of
+    an epoch, whose last step can break them with a finite loss.
+    """
 
     def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if not training:
-            return
-        if not torch.isfinite(loss):
-            what = f"the loss became {loss.item()}"
-        elif not all(torch.isfinite(w).all() for w in net.module_.parameters()):
-            # the last step of an epoch can break the weights with a finite loss
-            what = "the weights became NaN or infinite"
-        else:
-            return
+        if training and not torch.isfinite(loss):
+            self._diverged(net, f"the loss became {loss.item()}")
+
+    def on_epoch_end(self, net, **kwargs):
+        if not all(torch.isfinite(w).all() for w in net.module_.parameters()):
+            self._diverged(net, "the weights became NaN or infinite")
+
+    @staticmethod
+    def _diverged(net, what):
         raise FloatingPointError(
             f"Training diverged in epoch {len(net.history)}: {what}. Use a smaller "
             f"learning rate (lr={net.lr} now) or clip the gradients "
