@@ -115,13 +115,10 @@ def _diagnose(X, input_name: str) -> str | None:
             f"Pass real values, e.g. {input_name}.real or abs({input_name})."
         )
     if array.dtype.kind == "O":
-        items = array.ravel()
-        missing = np.array([type(v).__name__ in _MISSING_TYPES for v in items]).reshape(
-            array.shape
-        )
+        missing = np.vectorize(_is_missing, otypes=[bool])(array)
         if missing.any():
-            return _missing(input_name, "pd.NA or NaT", missing) + (_FILL_GAPS)
-        stamp = next((v for v in items if _is_time(v)), None)
+            return _missing(input_name, "pd.NA or NaT", missing) + _FILL_GAPS
+        stamp = next((v for v in array.ravel() if _is_time(v)), None)
         if stamp is not None:
             return _dates_message(input_name, f"e.g. {stamp!r:.40}")
     text = []
@@ -221,6 +218,10 @@ def _ragged_message(input_name: str, axis: int, lengths) -> str:
 def _join(values) -> str:
     words = [str(value) for value in values]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _is_missing(value) -> bool:
+    return type(value).__name__ in _MISSING_TYPES
 
 
 def _is_time(value) -> bool:
