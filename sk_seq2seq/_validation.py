@@ -43,7 +43,9 @@ def check_values(X, *, input_name: str, **check_array_params) -> np.ndarray:
             X, input_name=input_name, ensure_all_finite=False, **check_array_params
         )
     except (TypeError, ValueError) as error:
-        problem = _diagnose(X, input_name)
+        problem = _diagnose(
+            X, input_name, ensure_2d=check_array_params.get("ensure_2d", True)
+        )
         if problem is None:
             raise
         raise ValueError(problem) from error
@@ -100,7 +102,7 @@ def _dates_message(input_name: str, dtype) -> str:
     )
 
 
-def _diagnose(X, input_name: str) -> str | None:
+def _diagnose(X, input_name: str, *, ensure_2d: bool = True) -> str | None:
     """What is wrong with input that ``check_array`` refused, and the fix."""
     container = _diagnose_container(X, input_name)
     if container is not None:
@@ -124,17 +126,36 @@ def _diagnose(X, input_name: str) -> str | None:
     text = []
     if array.dtype.kind in "SUO":
         text = [v for v in array.ravel() if isinstance(v, (str, bytes))]
-    if text:
-        example = next((v for v in text if not _spells_number(v)), text[0])
+    if text or array.dtype.kind in "SU":
+        words = [v for v in text if not _spells_number(v)] or text
+        what = f"e.g. {str(words[0])!r:.40}" if words else f"dtype {array.dtype}"
         return (
-            f"{input_name} holds text (e.g. {str(example)!r:.40}), but must hold "
-            f"numbers. Convert it first, e.g. np.asarray({input_name}, "
-            "dtype=float) when the text spells numbers."
+            f"{input_name} holds text ({what}), but must hold numbers. "
+            f"Convert it first, e.g. np.asarray({input_name}, dtype=float) when "
+            "the text spells numbers."
         )
     if array.ndim == 0:
         return (
             f"{input_name} is a scalar ({array!r:.60}), but must be an array of "
             f"shape {SHAPE}. Wrap the values in an array of that shape."
+        )
+    if array.shape[0] == 0:
+        return (
+            f"{input_name} is empty: its shape {array.shape} holds no samples. Pass "
+            "at least one window (or series)."
+        )
+    if array.ndim >= 2 and array.shape[1] == 0:
+        return (
+            f"{input_name} has shape {array.shape}: it needs at least one time "
+            f"step. Pass an array of shape {SHAPE} with n_timesteps >= 1."
+        )
+    if array.ndim == 1 and ensure_2d:
+        return (
+            f"Expected 2D array, got 1D array instead: {input_name} has shape "
+            f"{array.shape}, but must be an array of shape {SHAPE} or (n_samples, "
+            f"n_timesteps). Reshape it: {input_name}.reshape(1, -1) for one window "
+            f"of {array.shape[0]} steps, or {input_name}.reshape(-1, 1) for "
+            f"{array.shape[0]} windows of one step."
         )
     return None
 

@@ -133,7 +133,7 @@ RAGGED_1_2 = RAGGED + "(time steps): 1 and 2. Pass a rectangular array"
 TEXT = "holds text (e.g. 'a'), but must hold numbers. Convert it first"
 COMPLEX = "Complex data not supported: X has dtype complex128. Pass real values"
 SCALAR = "X is a scalar (array(1.5)), but must be an array of shape"
-EMPTY = "Found array with 0 sample(s) (shape=(0, 6, 1)) while a minimum of 1"
+EMPTY = "X is empty: its shape (0, 6, 1) holds no samples. Pass at least one window"
 NO_STEP = "it needs at least one time step and one feature per time step. Pass"
 FOUR_D = "got 4 dimensions with shape (24, 6, 1, 1). Reshape it"
 NOT_FITTED = "instance is not fitted yet. Call 'fit' with appropriate arguments"
@@ -229,7 +229,23 @@ CASES = [
         fit(),
         lambda X, y: (X[:, 0, 0].copy(), y),
         ValueError,
-        "Expected 2D array, got 1D array instead",
+        "Expected 2D array, got 1D array instead: X has shape (24,), but must be an "
+        "array of shape (n_samples, n_timesteps, n_features) or (n_samples, "
+        "n_timesteps). Reshape it: X.reshape(1, -1) for one window of 24 steps",
+    ),
+    Case(
+        "fit-X-2d-0-timesteps",
+        fit(),
+        lambda X, y: (X[:, :0, 0], y),
+        ValueError,
+        "X has shape (24, 0): it needs at least one time step.",
+    ),
+    Case(
+        "windower-empty-text",
+        windower_fit(),
+        lambda X, y: (np.array([], dtype=str),),
+        ValueError,
+        "X holds text (dtype <U1), but must hold numbers",
     ),
     Case("fit-X-4d", fit(), lambda X, y: (X[..., None], y), ValueError, FOUR_D),
     Case(
@@ -545,14 +561,14 @@ CASES = [
         windower_fit(),
         lambda X, y: (np.zeros((0, 20)),),
         ValueError,
-        "Found array with 0 sample(s) (shape=(0, 20)) while a minimum of 1",
+        "X is empty: its shape (0, 20) holds no samples. Pass at least one window",
     ),
     Case(
         "windower-empty-series",
         windower_fit(),
         lambda X, y: (np.zeros(0),),
         ValueError,
-        "Found array with 0 sample(s) (shape=(0,)) while a minimum of 1",
+        "X is empty: its shape (0,) holds no samples.",
     ),
     Case(
         "windower-0-timesteps",
