@@ -250,4 +250,5 @@ def _check_windows(array, name: str) -> np.ndarray:
     return as_3d(
         check_array(array, allow_nd=True, dtype="numeric", input_name=name),
         one_d="samples",
+        input_name=name,
     )

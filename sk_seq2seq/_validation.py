@@ -263,13 +263,16 @@ def _spells_number(text) -> bool:
     return True
 
 
-def as_3d(array: np.ndarray, *, one_d: str) -> np.ndarray:
+def as_3d(
+    array: np.ndarray, *, one_d: str, input_name: str | None = None
+) -> np.ndarray:
     """View a checked array as ``(n_samples, n_timesteps, n_features)``.
 
     ``one_d`` says what a 1-D array is: ``"series"``, one univariate series
     ``(n_timesteps,) -> (1, n_timesteps, 1)``, or ``"samples"``, one value per
     sample ``(n_samples,) -> (n_samples, 1, 1)``. 2-D arrays are univariate:
-    ``(n_samples, n_timesteps) -> (n_samples, n_timesteps, 1)``.
+    ``(n_samples, n_timesteps) -> (n_samples, n_timesteps, 1)``. An array of
+    more dimensions is refused, naming ``input_name`` when given.
     """
     if array.ndim == 1:
         return array.reshape((1, -1, 1) if one_d == "series" else (-1, 1, 1))
@@ -277,8 +280,9 @@ def as_3d(array: np.ndarray, *, one_d: str) -> np.ndarray:
         return array[:, :, np.newaxis]
     if array.ndim == 3:
         return array
+    which = f"{input_name} has" if input_name else "got"
     raise ValueError(
         f"Expected an array of shape (n_samples, n_timesteps, n_features) or "
-        f"(n_samples, n_timesteps), got {array.ndim} dimensions with shape "
+        f"(n_samples, n_timesteps), {which} {array.ndim} dimensions with shape "
         f"{array.shape}. Reshape it, e.g. to (n_samples, n_timesteps, n_features)."
     )

@@ -233,7 +233,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 f"An item of the list of series has shape {array.shape}; each "
                 "must be one series, (n_timesteps,) or (n_timesteps, n_features)."
             )
-        series = as_3d(array, one_d=one_d)
+        series = as_3d(array, one_d=one_d, input_name="X")
         if series.shape[2] == 0:
             raise ValueError(
                 f"X has shape {series.shape}: it needs at least one feature per "

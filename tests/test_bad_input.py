@@ -525,7 +525,7 @@ CASES = [
         windower_fit(),
         lambda X, y: (np.zeros((2, 20, 1, 1)),),
         ValueError,
-        "got 4 dimensions with shape (2, 20, 1, 1)",
+        "X has 4 dimensions with shape (2, 20, 1, 1)",
     ),
     Case(
         "windower-ragged-features",
@@ -855,7 +855,7 @@ CASES = [
         windower_fit(),
         lambda X, y: (nested(40),),
         ValueError,
-        "got 40 dimensions with shape (1, 1,",
+        "X has 40 dimensions with shape (1, 1,",
     ),
     Case(
         "future_index-ndarray",
