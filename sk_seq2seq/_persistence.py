@@ -31,6 +31,7 @@ from skorch.history import History
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 VERSION = 1
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
+CALIBRATION_MEMBER = "calibration.npy"
 NOT_STORED = {
     "callbacks": "callbacks can hold arbitrary code",
     "train_split": "a callable train_split is code",
@@ -69,12 +70,16 @@ def save(model, path) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PARAMS_MEMBER, json.dumps(document, indent=1))
         archive.writestr(WEIGHTS_MEMBER, weights.getvalue())
+        if model.calibration_residuals_ is not None:
+            residuals = io.BytesIO()
+            np.save(residuals, model.calibration_residuals_, allow_pickle=False)
+            archive.writestr(CALIBRATION_MEMBER, residuals.getvalue())
 
 
 def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
     name = _name(path)
-    document, weights = _read(path)
+    document, weights, residuals = _read(path)
     try:
         params = _params_from_json(document["params"], cls)
     except (KeyError, TypeError, AttributeError) as error:
@@ -110,6 +115,7 @@ def load(cls, path, device=None):
             model.feature_names_in_ = np.asarray(names, dtype=object)
         for attribute in ("x_scaler_", "y_scaler_"):
             setattr(model, attribute, _scaler_from_json(state[attribute]))
+        model.calibration_residuals_ = residuals
         _check_fitted_state(model)
         history = History(document["history"])
         net = model._build_net(model._shapes(), 1)
@@ -164,6 +170,16 @@ def _check_fitted_state(model) -> None:
             f"target_index_={index!r} does not list {model.n_targets_} of the "
             f"{model.n_channels_in_} features"
         )
+    residuals = model.calibration_residuals_
+    if residuals is not None and (
+        residuals.dtype.kind != "f"
+        or residuals.ndim != 3
+        or residuals.shape[1:] != (model.n_future_, model.n_targets_)
+    ):
+        raise ValueError(
+            f"calibration residuals of shape {residuals.shape} do not fit "
+            f"{model.n_future_} steps of {model.n_targets_} targets"
+        )
     names = getattr(model, "feature_names_in_", None)
     if names is not None and len(names) != model.n_past_:
         raise ValueError(f"{len(names)} feature names for {model.n_past_} features")
@@ -198,7 +214,19 @@ def _read(path):
         with zipfile.ZipFile(path) as archive:
             document = json.loads(archive.read(PARAMS_MEMBER))
             weights_bytes = archive.read(WEIGHTS_MEMBER)
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
+            residuals = None
+            if CALIBRATION_MEMBER in archive.namelist():
+                residuals = np.load(
+                    io.BytesIO(archive.read(CALIBRATION_MEMBER)), allow_pickle=False
+                )
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        json.JSONDecodeError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
         raise ValueError(
             f"{name} is not a model saved by Seq2SeqRegressor.save ({error}). "
             "Pass a file written by Seq2SeqRegressor.save."
@@ -232,7 +260,7 @@ def _read(path):
             f"Refusing the weights in {name}: they are not a state_dict of "
             "tensors. Load only files written by Seq2SeqRegressor.save."
         )
-    return document, weights
+    return document, weights, residuals
 
 
 def _params_to_json(params: dict) -> dict:

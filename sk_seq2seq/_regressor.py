@@ -23,6 +23,7 @@ from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
 from . import _persistence
+from ._conformal import check_coverage, conformal_interval, conformal_quantiles
 from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
 from ._validation import check_values
@@ -124,9 +125,19 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``EarlyStopping``, ``Checkpoint``,
         ``LRScheduler``, ``ProgressBar``, ...). They are copied in ``fit``.
+    calibration : float or None, default=0.1
+        Fraction of the windows kept out of training to calibrate
+        :meth:`predict_interval` (split conformal prediction): the last
+        windows in the order given (for windows cut from a series, the most
+        recent ones). The ``n_future - 1`` windows just before them are left
+        out too, so that no training target overlaps a calibration target of
+        windows cut at stride 1. The model trains on the rest: ``0.1`` costs
+        about a tenth of the training data. ``None`` trains on every window
+        and leaves :meth:`predict_interval` unavailable; so does a fit on too
+        few windows to hold any out.
     train_split : float, callable or None, default=None
-        ``None`` trains on everything; a float in (0, 1) keeps that fraction
-        of the windows for validation (``valid_loss`` in ``history_``); a
+        ``None`` trains on all training windows; a float in (0, 1) keeps that
+        fraction of them for validation (``valid_loss`` in ``history_``); a
         callable is passed to skorch as is (e.g. ``skorch.dataset.ValidSplit``).
     device : str or torch.device, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
@@ -170,6 +181,11 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         Target values per future step.
     target_index_ : list of int or None
         The past features that are the targets, or ``None``.
+    calibration_residuals_ : ndarray of shape (n_calibration, n_future, \
+            n_targets) or None
+        Errors ``y - forecast`` of the fitted model on the calibration
+        windows, from which :meth:`predict_interval` takes its widths;
+        ``None`` without calibration windows.
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -206,6 +222,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "optimizer": [callable],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "callbacks": [None, list],
+        "calibration": [None, Interval(Real, 0, 1, closed="neither")],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
         "warm_start": ["boolean"],
@@ -233,6 +250,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         optimizer: type[torch.optim.Optimizer] = torch.optim.Adam,
         clip_grad_norm: float | None = 1.0,
         callbacks: list | None = None,
+        calibration: float | None = 0.1,
         train_split=None,
         device: str = "cpu",
         warm_start: bool = False,
@@ -256,6 +274,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.optimizer = optimizer
         self.clip_grad_norm = clip_grad_norm
         self.callbacks = callbacks
+        self.calibration = calibration
         self.train_split = train_split
         self.device = device
         self.warm_start = warm_start
@@ -339,6 +358,11 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                     "same shapes, or call fit with warm_start=False to train a "
                     "new model."
                 )
+        n_train, n_calibration = self._calibration_split(shapes, len(past))
+        calibration_past = past[len(past) - n_calibration :]
+        calibration_future = future[len(future) - n_calibration :]
+        past, future = past[:n_train], future[:n_train]
+        if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
@@ -346,8 +370,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             if self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0
-        past = scaled(past, x_scaler)
-        future = scaled(future, y_scaler)
+        past, future = scaled(past, x_scaler), scaled(future, y_scaler)
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
@@ -362,6 +385,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 net.partial_fit(past, future, epochs=epochs or net.max_epochs)
             else:
                 net.fit(past, future, epochs=epochs)
+            residuals = None
+            if n_calibration:
+                forecast = _forecast(net, scaled(calibration_past, x_scaler), y_scaler)
+                residuals = calibration_future - forecast
 
         interrupted = dict(net.callbacks_)["keep_finished_epoch"].interrupted_
         if interrupted is not None and hasattr(self, "net_"):
@@ -378,6 +405,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             )
         self.net_ = net
         self.history_ = net.history
+        self.calibration_residuals_ = residuals
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
         self.n_features_in_ = self.n_past_ = shapes.n_past
         if feature_names is not None:
@@ -410,13 +438,72 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         past = scaled(self._check_past(X), self.x_scaler_)
-        forecast = self.net_.predict(past).astype(np.float64)
+        forecast = _forecast(self.net_, past, self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
-        if self.y_scaler_ is not None:
-            forecast = self.y_scaler_.inverse_transform(
-                forecast.reshape(-1, self.n_targets_)
-            ).reshape(forecast.shape)
+        return self._as_y_ndim(forecast)
+
+    def predict_interval(self, X, coverage: float = 0.9):
+        """Forecast intervals that hold the true future with probability ``coverage``.
+
+        Split conformal prediction: ``fit`` kept the last ``calibration``
+        fraction of the windows out of training and recorded the model's
+        errors on them (``calibration_residuals_``). The interval of each
+        horizon step and target is the forecast plus or minus the
+        ``ceil((n + 1) * coverage)``-th smallest absolute error of that step
+        and target among the ``n`` calibration windows. When new windows are
+        exchangeable with the calibration windows (drawn like them), the
+        interval holds the true value with probability at least ``coverage``,
+        on average over windows; its width is the same for every window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows, as for :meth:`predict`.
+        coverage : float, default=0.9
+            Probability, strictly between 0 and 1, that an interval holds the
+            true value. Needs at least ``coverage / (1 - coverage)``
+            calibration windows (9 for 0.9, 19 for 0.95).
+
+        Returns
+        -------
+        lower, upper : ndarray, each of the shape of ``predict(X)``
+            The bounds, ``(n_samples, n_future, n_targets)`` (or 2-D / 1-D
+            when the ``y`` seen in fit was).
+
+        Examples
+        --------
+        >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
+        >>> series = make_sine_cosine(200, 30, random_state=0)
+        >>> X, y = series[:, :15], series[:, 15:]
+        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0).fit(X, y)
+        >>> lower, upper = model.predict_interval(X[:5], coverage=0.8)
+        >>> lower.shape, bool((lower <= upper).all())
+        ((5, 15, 1), True)
+        """
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        if self.calibration_residuals_ is None:
+            raise ValueError(
+                "predict_interval needs calibration windows, but this model "
+                + (
+                    "was fitted with calibration=None"
+                    if self.calibration is None
+                    else "saw too few windows in fit to hold any out"
+                )
+                + ". Fit it with calibration=0.1 (the default) on more windows."
+            )
+        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
+        past = scaled(self._check_past(X), self.x_scaler_)
+        forecast = _forecast(self.net_, past, self.y_scaler_)
+        if not np.isfinite(forecast).all():
+            raise self._not_finite_error(forecast)
+        lower, upper = conformal_interval(forecast, half_width)
+        return self._as_y_ndim(lower), self._as_y_ndim(upper)
+
+    def _as_y_ndim(self, forecast):
+        """3-D forecasts shaped like the ``y`` seen in fit."""
         if self._y_ndim == 1:
             return forecast.reshape(-1)
         if self._y_ndim == 2:
@@ -599,6 +686,20 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                     "or monitor 'train_loss'."
                 )
 
+    def _calibration_split(self, shapes: WindowShapes, n_windows: int):
+        """Windows to train on and to calibrate on: ``(n_train, n_calibration)``.
+
+        The calibration windows are the last ones; the ``n_future - 1``
+        before them are dropped, so that no training target overlaps theirs.
+        """
+        if self.calibration is None:
+            return n_windows, 0
+        n_calibration = math.floor(n_windows * self.calibration)
+        n_train = n_windows - n_calibration - (shapes.n_future - 1)
+        if n_calibration < 1 or n_train < 1:
+            return n_windows, 0
+        return n_train, n_calibration
+
     def _check_train_split(self, n_windows):
         if not isinstance(self.train_split, Real):
             return
@@ -709,6 +810,21 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         tags.target_tags.required = False
         tags.target_tags.multi_output = True
         return tags
+
+
+def _forecast(net, past: np.ndarray, y_scaler) -> np.ndarray:
+    """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
+
+    torch's data loader draws a seed from the global generator: forked, so
+    that forecasting leaves the user's random state alone.
+    """
+    with torch.random.fork_rng(devices=[]):
+        forecast = net.predict(past).astype(np.float64)
+    if y_scaler is not None:
+        forecast = y_scaler.inverse_transform(
+            forecast.reshape(-1, forecast.shape[2])
+        ).reshape(forecast.shape)
+    return forecast
 
 
 def _batches_trained(net) -> int:
