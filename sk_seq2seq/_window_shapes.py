@@ -11,9 +11,12 @@ import dataclasses
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import FLOAT_DTYPES, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
 
 from ._validation import as_3d, check_values
+
+# float16 is widened: the checks of magnitudes against float32's range overflow it
+DTYPES = (np.float64, np.float32)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +57,7 @@ class WindowShapes:
 
 def check_past(X) -> np.ndarray:
     """Past windows as a float ``(n_samples, n_past, n_features)`` array."""
-    array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
+    array = check_values(X, allow_nd=True, dtype=DTYPES, input_name="X")
     past = as_3d(array, one_d="samples")
     if 0 in past.shape[1:]:
         raise ValueError(
@@ -88,7 +91,7 @@ def check_training_windows(X, y, *, n_future: int, target_features):
         y_ndim = 3
     else:
         y = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+            y, ensure_2d=False, allow_nd=True, dtype=DTYPES, input_name="y"
         )
         check_consistent_length(past, y)
         y_ndim = y.ndim
