@@ -45,6 +45,7 @@ FITTED_ATTRIBUTES = (
     "n_future_",
     "n_targets_",
     "target_index_",
+    "future_index_",
     "_y_ndim",
 )
 
@@ -108,6 +109,8 @@ def load(cls, path, device=None):
         ) from None
     try:
         state = document["fitted"]
+        # files written before known future covariates existed have none
+        state = {"future_index_": [], **state}
         for attribute in FITTED_ATTRIBUTES:
             setattr(model, attribute, state[attribute])
         if "feature_names_in_" in state:
@@ -146,9 +149,14 @@ def _check_fitted_state(model) -> None:
     shapes = [model.n_past_, model.n_channels_in_, model.n_future_, model.n_targets_]
     if not all(type(n) is int and n > 0 for n in shapes):
         raise ValueError(f"shapes {shapes} are not positive integers")
-    if model.n_features_in_ != model.n_past_:
+    future = model.future_index_
+    if not isinstance(future, list) or not all(
+        type(i) is int and 0 <= i < model.n_channels_in_ for i in future
+    ):
+        raise ValueError(f"future_index_={future!r} does not list features")
+    if model.n_features_in_ != model._n_steps_in(model._shapes()):
         raise ValueError(
-            f"n_features_in_={model.n_features_in_} differs from "
+            f"n_features_in_={model.n_features_in_} does not match "
             f"n_past_={model.n_past_}"
         )
     if (

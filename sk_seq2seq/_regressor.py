@@ -27,7 +27,12 @@ from ._conformal import check_coverage, conformal_interval, conformal_quantiles
 from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
 from ._validation import check_values
-from ._window_shapes import WindowShapes, check_past, check_training_windows
+from ._window_shapes import (
+    WindowShapes,
+    check_known_future,
+    check_past,
+    check_training_windows,
+)
 
 
 class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
@@ -93,6 +98,16 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
         counts match, else unrelated. The decoder starts from the targets'
         last observed value when they are known, else from zeros.
+    future_features : list of int or None, default=None
+        Features known in advance (calendar, holidays, a weather forecast,
+        a planned price): the decoder reads their values at every future
+        step. ``X`` then holds each window's past followed by its
+        ``n_future`` future steps, ``(n_samples, n_past + n_future,
+        n_features)``, in ``fit`` (with ``y`` or joined) and in
+        ``predict``; over the future steps only these features are read and
+        the other features' cells may be NaN. A NaN in the past, or in a
+        known future value, is a ``ValueError`` naming the feature and the
+        step. ``None``: no feature is known in advance.
     lr : float, default=0.02
         Initial learning rate of the optimizer (see ``lr_schedule``).
     lr_schedule : {"cosine"} or None, default="cosine"
@@ -214,6 +229,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "window_norm": [StrOptions({"last_value", "revin"}), None],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
+        "future_features": [None, "array-like"],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "lr_schedule": [StrOptions({"cosine"}), None],
         "max_epochs": [None, Interval(Integral, 1, None, closed="left")],
@@ -242,6 +258,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         window_norm: str | None = "revin",
         scale: bool = True,
         target_features: list[int] | None = None,
+        future_features: list[int] | None = None,
         lr: float = 0.02,
         lr_schedule: str | None = "cosine",
         max_epochs: int | None = None,
@@ -266,6 +283,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.window_norm = window_norm
         self.scale = scale
         self.target_features = target_features
+        self.future_features = future_features
         self.lr = lr
         self.lr_schedule = lr_schedule
         self.max_epochs = max_epochs
@@ -343,12 +361,17 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         # everything is computed in local variables and assigned at the end,
         # so that a failure leaves a fitted model as it was
         self._check_training_params()
-        past, future, shapes = check_training_windows(
-            X, y, n_future=self.n_future, target_features=self.target_features
+        past, known, future, shapes = check_training_windows(
+            X,
+            y,
+            n_future=self.n_future,
+            target_features=self.target_features,
+            future_features=self.future_features,
         )
+        n_steps_in = self._n_steps_in(shapes)
         feature_names = _get_feature_names(X)
         if feature_names is not None:
-            feature_names = feature_names[: shapes.n_past]
+            feature_names = feature_names[:n_steps_in]
         if continuing:
             if shapes != self._shapes():
                 raise ValueError(
@@ -361,7 +384,11 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         n_train, n_calibration = self._calibration_split(shapes, len(past))
         calibration_past = past[len(past) - n_calibration :]
         calibration_future = future[len(future) - n_calibration :]
+        calibration_known = None
         past, future = past[:n_train], future[:n_train]
+        if known is not None:
+            calibration_known = known[len(known) - n_calibration :]
+            known = known[:n_train]
         if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
@@ -370,7 +397,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             if self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0
-        past, future = scaled(past, x_scaler), scaled(future, y_scaler)
+        inputs = _inputs(past, known, x_scaler, shapes.future_index)
+        future = scaled(future, y_scaler)
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
@@ -382,12 +410,15 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             net.set_params(train_split=self._skorch_train_split(seed))
             if continuing:
                 continue_from(net, self.net_)
-                net.partial_fit(past, future, epochs=epochs or net.max_epochs)
+                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
             else:
-                net.fit(past, future, epochs=epochs)
+                net.fit(inputs, future, epochs=epochs)
             residuals = None
             if n_calibration:
-                forecast = _forecast(net, scaled(calibration_past, x_scaler), y_scaler)
+                calibration_inputs = _inputs(
+                    calibration_past, calibration_known, x_scaler, shapes.future_index
+                )
+                forecast = _forecast(net, calibration_inputs, y_scaler)
                 residuals = calibration_future - forecast
 
         interrupted = dict(net.callbacks_)["keep_finished_epoch"].interrupted_
@@ -407,7 +438,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.history_ = net.history
         self.calibration_residuals_ = residuals
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.n_features_in_ = self.n_past_ = shapes.n_past
+        self.n_features_in_ = n_steps_in
+        self.n_past_ = shapes.n_past
         if feature_names is not None:
             self.feature_names_in_ = feature_names
         elif hasattr(self, "feature_names_in_"):
@@ -418,6 +450,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.target_index_ = (
             None if shapes.target_index is None else list(shapes.target_index)
         )
+        self.future_index_ = list(shapes.future_index)
         self._y_ndim = shapes.y_ndim
         return self
 
@@ -437,8 +470,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        past = scaled(self._check_past(X), self.x_scaler_)
-        forecast = _forecast(self.net_, past, self.y_scaler_)
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
         return self._as_y_ndim(forecast)
@@ -495,8 +527,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 + ". Fit it with calibration=0.1 (the default) on more windows."
             )
         half_width = conformal_quantiles(self.calibration_residuals_, coverage)
-        past = scaled(self._check_past(X), self.x_scaler_)
-        forecast = _forecast(self.net_, past, self.y_scaler_)
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
         lower, upper = conformal_interval(forecast, half_width)
@@ -615,9 +646,24 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             target_index=None
             if self.target_index_ is None
             else tuple(self.target_index_),
+            future_index=tuple(self.future_index_),
         )
 
-    def _check_past(self, X):
+    def _n_steps_in(self, shapes: WindowShapes) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
+
+    def _check_inputs(self, X):
+        """``predict``'s windows, checked, as the scaled input of ``net_``."""
+        if not self.future_index_:
+            return _inputs(self._check_past(X), None, self.x_scaler_, ())
+        past, known, _ = check_known_future(
+            X, n_future=self.n_future_, future_features=self.future_index_
+        )
+        self._check_past(past, X)
+        return _inputs(past, known, self.x_scaler_, self.future_index_)
+
+    def _check_past(self, X, original=None):
         past = check_past(X)
         if past.shape[1] != self.n_past_:
             raise ValueError(
@@ -634,7 +680,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 "windows with the same features (last axis) as in fit."
             )
         # feature names, the way scikit-learn checks them
-        validate_data(self, X, reset=False, skip_check_array=True)
+        validate_data(
+            self,
+            X if original is None else original,
+            reset=False,
+            skip_check_array=True,
+        )
         return past
 
     def _check_training_params(self):
@@ -730,6 +781,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             "target_index": None
             if shapes.target_index is None
             else list(shapes.target_index),
+            "n_future_features": len(shapes.future_index),
         }
 
     def _build_net(self, shapes: WindowShapes, n_windows: int, *, schedule_offset=0):
@@ -812,7 +864,21 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         return tags
 
 
-def _forecast(net, past: np.ndarray, y_scaler) -> np.ndarray:
+def _inputs(past, known, x_scaler, future_index):
+    """The net's input: scaled past windows, and the known future if any.
+
+    Known future values are scaled like the same features' past.
+    """
+    past = scaled(past, x_scaler)
+    if known is None:
+        return past
+    if x_scaler is not None:
+        index = list(future_index)
+        known = (known - x_scaler.mean_[index]) / x_scaler.scale_[index]
+    return {"past": past, "future_covariates": scaled(known, None)}
+
+
+def _forecast(net, past, y_scaler) -> np.ndarray:
     """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
 
     torch's data loader draws a seed from the global generator: forked, so
