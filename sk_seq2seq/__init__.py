@@ -2,6 +2,7 @@
 
 from ._datasets import make_sine_cosine
 from ._module import Seq2SeqModule
+from ._naive import NaiveForecaster
 from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
 from ._windowing import SeriesWindower, future_index
@@ -9,6 +10,7 @@ from ._windowing import SeriesWindower, future_index
 __version__ = "0.1.0"
 
 __all__ = [
+    "NaiveForecaster",
     "Seq2SeqModule",
     "Seq2SeqRegressor",
     "SeriesWindower",
