@@ -1,5 +1,6 @@
 """Sequence-to-sequence neural forecasting for scikit-learn."""
 
+from ._backtest import backtest, backtest_summary
 from ._datasets import make_sine_cosine
 from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
@@ -15,6 +16,8 @@ __all__ = [
     "Seq2SeqRegressor",
     "SeriesWindower",
     "__version__",
+    "backtest",
+    "backtest_summary",
     "future_index",
     "make_sine_cosine",
     "plot_loss_curves",
