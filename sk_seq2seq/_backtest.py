@@ -275,6 +275,7 @@ def _check_history(history):
     values = check_values(
         history,
         ensure_2d=False,
+        allow_nd=True,
         dtype=FLOAT_DTYPES,
         ensure_min_samples=1,
         input_name="history",
@@ -300,7 +301,7 @@ def _target_positions(target_features, names, history):
 
     if target_features is None:
         return np.arange(len(names))
-    wanted = list(np.ravel(target_features))
+    wanted = np.ravel(target_features).tolist()
     if isinstance(history, pd.DataFrame):
         unknown = [name for name in wanted if name not in names]
         if not wanted or unknown:
