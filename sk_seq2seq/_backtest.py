@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -12,6 +13,9 @@ from sklearn.utils._param_validation import HasMethods, Interval, validate_param
 from sklearn.utils.validation import FLOAT_DTYPES
 
 from ._validation import check_values
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _FRAME_COLUMNS = ("origin", "step", "target", "actual", "forecast", "lower", "upper")
 
@@ -43,7 +47,7 @@ def backtest(
     coverage: float | None = None,
     target_features: list | None = None,
     n_jobs: int | None = None,
-):
+) -> pd.DataFrame:
     """Forecast a history from rolling origins, never reading past an origin.
 
     A clone of ``estimator`` is fitted on every window of ``n_past +
@@ -180,7 +184,7 @@ def backtest(
             f"steps from it on. Pass start <= {n_timesteps - n_future}."
         )
     origins = np.arange(start, n_timesteps - n_future + 1, stride)
-    every = len(origins) if refit is False else int(refit)
+    every = int(refit) if refit else len(origins)
     chunks = np.split(origins, np.arange(every, len(origins), every))
     univariate = values.shape[1] == 1
     results = Parallel(n_jobs=n_jobs)(
@@ -215,7 +219,7 @@ def backtest(
     )
 
 
-def backtest_summary(frame):
+def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Score a backtest: errors, and coverage of intervals, per horizon step.
 
     Parameters

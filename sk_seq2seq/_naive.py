@@ -27,7 +27,8 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
     training windows but their shapes (the horizon, the targets), and
     forecasts every window from its past alone. It reads and returns the
     same shapes as :class:`Seq2SeqRegressor`, so the two are compared on the
-    same windows.
+    same windows. :meth:`predict_interval` adds split-conformal intervals,
+    calibrated on its errors on the fit windows.
 
     Parameters
     ----------

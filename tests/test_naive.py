@@ -196,6 +196,12 @@ class TestPredictInterval:
         with pytest.raises(ValueError, match="coverage must be a float strictly"):
             model.predict_interval(X3, coverage=coverage)
 
+    def test_nine_fit_windows_suffice_for_90_percent(self):
+        # rank ceil((9 + 1) * 0.9) = 9, the largest error, despite float rounding
+        model = NaiveForecaster().fit(np.zeros((9, 3)), np.arange(1.0, 10.0))
+        _, upper = model.predict_interval(np.zeros((1, 3)), coverage=0.9)
+        np.testing.assert_array_equal(upper, [9.0])
+
     def test_too_few_fit_windows_for_the_coverage(self):
         model = NaiveForecaster().fit(np.zeros((8, 3)), np.ones(8))
         model.predict_interval(np.zeros((1, 3)), coverage=0.85)  # 8 are enough
