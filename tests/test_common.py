@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sk_seq2seq import Seq2SeqRegressor, SeriesWindower
+from sk_seq2seq import NaiveForecaster, Seq2SeqRegressor, SeriesWindower
 
 FIT_TRANSFORM_DIFFERS = (
     "by design fit_transform returns every training window while transform "
@@ -13,6 +13,7 @@ N_FEATURES_IS_CHANNELS = (
     "time step (the last axis), not time steps, and transform accepts any length"
 )
 EXPECTED_FAILED_CHECKS = {
+    "NaiveForecaster": {},
     "Seq2SeqRegressor": {
         "check_regressors_train": (
             "the checks run 3 epochs to stay fast, too few to reach R² > 0.5 on "
@@ -38,6 +39,7 @@ EXPECTED_FAILED_CHECKS = {
 
 @parametrize_with_checks(
     [
+        NaiveForecaster(),
         Seq2SeqRegressor(max_epochs=3, random_state=0),
         SeriesWindower(n_past=1, n_future=1),
     ],
