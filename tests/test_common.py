@@ -17,13 +17,14 @@ N_FEATURES_IS_CHANNELS = (
 )
 # check_regressors_train asks for R² > 0.5 on its training data: 200 rows of
 # 10 standardised columns, one of them (plus noise) the target. The other
-# checks need only 3 epochs; this one gets a training budget and
-# window_norm=None, because normalising each row by its own mean and spread
-# erases the column values that a linear target is made of.
+# checks need only 3 epochs; this one gets a training budget (R² about 0.8
+# with random states 0-2; Ridge's is 0.81) and window_norm=None, because
+# normalising each row by its own mean and spread erases the column values
+# that a linear target is made of.
 TRAINED = {
-    "max_epochs": None,
-    "max_steps": 400,
-    "batch_size": 50,
+    "max_epochs": 150,
+    "batch_size": 200,  # one step per epoch
+    "lr": 0.05,
     "num_layers": 1,
     "window_norm": None,
 }
