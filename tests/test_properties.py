@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from sklearn.exceptions import NotFittedError
+from sklearn.metrics import r2_score
 
 from sk_seq2seq import Seq2SeqRegressor, SeriesWindower
 
@@ -157,7 +158,8 @@ def test_predict_and_score(fitted, data, n):
         assert_clear(error)
         return
     event("scored")
-    assert isinstance(result, float)
+    expected = r2_score(np.asarray(y, dtype=float).ravel(), y_pred.ravel())
+    assert result == pytest.approx(expected)
 
 
 @SETTINGS
