@@ -231,15 +231,14 @@ CASES = [
         ValueError,
         "Expected 2D array, got 1D array instead: X has shape (24,), but must be an "
         "array of shape (n_samples, n_timesteps, n_features) or (n_samples, "
-        "n_timesteps). Reshape your data: X.reshape(1, -1) for one window of 24 steps",
+        "n_timesteps). Reshape it: X.reshape(1, -1) for one window of 24 steps",
     ),
     Case(
         "fit-X-2d-0-timesteps",
         fit(),
         lambda X, y: (X[:, :0, 0], y),
         ValueError,
-        "X has 0 feature(s) (shape=(24, 0)) while a minimum of 1 is required: it "
-        "needs at least one time step.",
+        "X has shape (24, 0): it needs at least one time step.",
     ),
     Case(
         "windower-empty-text",
@@ -901,8 +900,7 @@ CASES = [
         pipeline_score_without_y,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
         ValueError,
-        "score needs the true futures y of X's windows. On a raw history in a "
-        "Pipeline, cut (past, future) windows first",
+        "y is None",
     ),
     # a windower and a model that disagree on n_future
     Case(

@@ -39,7 +39,7 @@ SAYS = {
     "na": r"Input X contains (pd\.NA or NaT|NaN)",
     "scalar": r"X is a scalar",
     "empty": r"X is empty",
-    "no steps": r"X has 0 feature\(s\) \(shape=\(\d+, 0\)\) .*at least one time step",
+    "no steps": r"X has shape \(\d+, 0\): it needs at least one time step",
     "no features": r"it needs at least one feature per time step",
     "too deep": r"X has \d+ dimensions",
     "ragged": r"X is ragged: its nested sequences have different lengths along axis 1",

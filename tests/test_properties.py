@@ -91,7 +91,6 @@ DIAGNOSES = [
     rf"^{INPUT} (holds text|holds dates or durations|is a scalar|is empty|is None)",
     rf"^{INPUT} (is ragged|has different numbers of features along axis)",
     rf"^{INPUT} has shape \(.*\): it needs at least one",
-    rf"^{INPUT} has 0 feature\(s\) \(shape=\(.*\)\) .*: it needs at least one",
     r"^Complex data not supported: (X|y) has dtype",
     r"^Expected 2D array, got 1D array instead: (X|y) has shape",
     r"Expected an array of shape .*(got|X has|y has) \d+ dimensions",
