@@ -885,7 +885,7 @@ CASES = [
         pipeline_score_without_y,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
         ValueError,
-        "y is None",
+        "score needs the true futures y",
     ),
     # a windower and a model that disagree on n_future
     Case(
