@@ -370,8 +370,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             feature_names = feature_names[:n_steps_in]
         if continuing:
             if shapes != self._shapes():
+                # scikit-learn's words first when the number of steps differs
+                steps = (
+                    f"X has {n_steps_in} features, but Seq2SeqRegressor is "
+                    f"expecting {self.n_features_in_} features as input. "
+                    if n_steps_in != self.n_features_in_
+                    else ""
+                )
                 raise ValueError(
-                    "Training continues (warm_start=True or partial_fit) a model "
+                    f"{steps}Training continues (warm_start=True or partial_fit) a "
+                    "model "
                     f"fitted on windows of {self._shapes().describe()}, but got "
                     f"{shapes.describe().split(' = ')[1]}. Pass windows of the "
                     "same shapes, or call fit with warm_start=False to train a "

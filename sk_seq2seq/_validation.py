@@ -151,14 +151,17 @@ def _diagnose(X, input_name: str, *, ensure_2d: bool = True) -> str | None:
     if array.ndim >= 2 and array.shape[1] == 0:
         return (
             f"{input_name} has shape {array.shape}: it needs at least one time "
-            f"step. Pass an array of shape {SHAPE} with n_timesteps >= 1."
+            f"step. Pass an array of shape {SHAPE} with n_timesteps >= 1. "
+            # scikit-learn's own words, which its estimator checks look for
+            f"(Found array with 0 feature(s) (shape={array.shape}) while a "
+            "minimum of 1 is required.)"
         )
     if array.ndim == 1 and ensure_2d:
         return (
             f"Expected 2D array, got 1D array instead: {input_name} has shape "
             f"{array.shape}, but must be an array of shape {SHAPE} or (n_samples, "
-            f"n_timesteps). Reshape it: {input_name}.reshape(1, -1) for one window "
-            f"of {array.shape[0]} steps, or {input_name}.reshape(-1, 1) for "
+            f"n_timesteps). Reshape your data: {input_name}.reshape(1, -1) for one "
+            f"window of {array.shape[0]} steps, or {input_name}.reshape(-1, 1) for "
             f"{array.shape[0]} windows of one step."
         )
     return None

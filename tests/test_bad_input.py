@@ -231,7 +231,7 @@ CASES = [
         ValueError,
         "Expected 2D array, got 1D array instead: X has shape (24,), but must be an "
         "array of shape (n_samples, n_timesteps, n_features) or (n_samples, "
-        "n_timesteps). Reshape it: X.reshape(1, -1) for one window of 24 steps",
+        "n_timesteps). Reshape your data: X.reshape(1, -1) for one window of 24 steps",
     ),
     Case(
         "fit-X-2d-0-timesteps",
