@@ -436,6 +436,17 @@ def _column_names(X) -> list | None:
     return list(frames[0].columns)
 
 
+def _check_forwards(last, following) -> None:
+    # a one-row index is sorted, yet may carry a step back in time
+    if not following > last:
+        raise ValueError(
+            f"The history's index steps back in time (after {last} would come "
+            f"{following}), so the forecast steps cannot follow its end. Index "
+            "the history forwards in time, e.g. with pd.date_range(start, "
+            "periods=len(history), freq='D')."
+        )
+
+
 def _few(rows) -> str:
     shown = ", ".join(str(int(row)) for row in rows[:5])
     return shown + (", ..." if len(rows) > 5 else "")
@@ -510,15 +521,18 @@ def future_index(history, n_future: int = 15):
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=n_future, freq=index.freq)
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        # "infer" rather than pd.infer_freq, which warns of its pandas-4 change
+        freq = index.freq or pd.DatetimeIndex(index, freq="infer").freq
         if freq is None:
             raise ValueError(
                 "The history's DatetimeIndex has no regular frequency, so the "
                 "forecast steps cannot be dated. Resample it to one first, e.g. "
                 "history.asfreq('MS') or history.resample('W').mean()."
             )
+        _check_forwards(index[-1], index[-1] + freq)
         return pd.date_range(index[-1], periods=n_future + 1, freq=freq)[1:]
     if isinstance(index, pd.RangeIndex):
+        _check_forwards(index[-1], index[-1] + index.step)
         return pd.RangeIndex(
             index[-1] + index.step, index[-1] + index.step * (n_future + 1), index.step
         )

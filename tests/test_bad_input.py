@@ -881,6 +881,21 @@ CASES = [
         "The history is empty, so there is no last step to continue from.",
     ),
     Case(
+        "future_index-one-row-stepping-back",
+        dated(),
+        lambda X, y: (HISTORY[:1][::-1],),
+        ValueError,
+        "The history's index steps back in time (after 2020-01-01 00:00:00 would "
+        "come 2019-12-31 00:00:00), so the forecast steps cannot follow its end.",
+    ),
+    Case(
+        "future_index-one-row-backwards-range",
+        dated(),
+        lambda X, y: (pd.Series([1.0], index=pd.RangeIndex(1, 0, -1)),),
+        ValueError,
+        "The history's index steps back in time (after 1 would come 0)",
+    ),
+    Case(
         "pipeline-score-without-y",
         pipeline_score_without_y,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
