@@ -565,7 +565,7 @@ def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> Non
         "mean MSE ≤ 0.5× and fit time ≤ 1× darts' with our training settings.",
     )
     try:
-        import darts  # noqa: F401
+        from darts.models import BlockRNNModel  # noqa: F401
     except ImportError as error:
         report.table(
             ["model", "status"], [["darts BlockRNNModel", f"skipped: {error}"]]
@@ -592,7 +592,7 @@ def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> Non
     ]
     shape = f"{default.hidden_dim} × {default.num_layers}"
     run = f"{epochs}, {default.batch_size}"
-    rows = []
+    rows, measured = [], []
     for name, (settings, training, other) in darts_settings(default, len(X)).items():
         fit_s, first = timed(_darts_mse, settings, budget.seeds[0], *data)
         # lightning's trainers run one at a time: a parallel pool of them
@@ -600,6 +600,7 @@ def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> Non
         errors = Spread(
             (first, *(_darts_mse(settings, s, *data) for s in budget.seeds[1:]))
         )
+        measured.append((errors, fit_s))
         rows.append(
             [
                 name,
@@ -613,7 +614,9 @@ def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> Non
                 f"{ours_fit_s / fit_s:.2f}",
             ]
         )
-    met = ours.mean <= 0.5 * errors.mean and ours_fit_s <= fit_s
+    # the target compares with the last peer: darts with our training settings
+    like_errors, like_fit_s = measured[-1]
+    met = ours.mean <= 0.5 * like_errors.mean and ours_fit_s <= like_fit_s
     rows.append(
         [
             "Seq2SeqRegressor() (default)",
