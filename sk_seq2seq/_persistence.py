@@ -31,6 +31,7 @@ from skorch.history import History
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 VERSION = 1
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
+CALIBRATION_MEMBER = "calibration.npy"
 NOT_STORED = {
     "callbacks": "callbacks can hold arbitrary code",
     "train_split": "a callable train_split is code",
@@ -44,11 +45,12 @@ FITTED_ATTRIBUTES = (
     "n_future_",
     "n_targets_",
     "target_index_",
+    "future_index_",
     "_y_ndim",
 )
 
 
-def save(model, path: str | os.PathLike) -> None:
+def save(model, path) -> None:
     """Write a fitted model to ``path`` (a zip file); see the module docstring."""
     params = _params_to_json(model.get_params(deep=False))
     state = {name: _plain(getattr(model, name)) for name in FITTED_ATTRIBUTES}
@@ -69,46 +71,63 @@ def save(model, path: str | os.PathLike) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PARAMS_MEMBER, json.dumps(document, indent=1))
         archive.writestr(WEIGHTS_MEMBER, weights.getvalue())
+        if model.calibration_residuals_ is not None:
+            residuals = io.BytesIO()
+            np.save(residuals, model.calibration_residuals_, allow_pickle=False)
+            archive.writestr(CALIBRATION_MEMBER, residuals.getvalue())
 
 
-def load(cls, path: str | os.PathLike, device=None):
+def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
-    document, weights = _read(path)
-    params = _params_from_json(document["params"], cls)
+    name = _name(path)
+    document, weights, residuals = _read(path)
+    try:
+        params = _params_from_json(document["params"], cls)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(
+            f"{name} holds invalid parameters ({error!r}). Save the model again "
+            "with Seq2SeqRegressor.save."
+        ) from None
     if device is not None:
         params["device"] = device
     elif "cuda" in str(params.get("device")) and not torch.cuda.is_available():
         warnings.warn(
-            f"The model in {os.fspath(path)!r} was saved on {params['device']!r}, "
-            "but no CUDA GPU is available here: it is loaded on the CPU.",
+            f"The model in {name} was saved on {params['device']!r}, but no CUDA "
+            "GPU is available here: it is loaded on the CPU.",
             UserWarning,
             stacklevel=3,
         )
         params["device"] = "cpu"
-    model = cls(**params)
-    model._validate_params()
+    try:
+        model = cls(**params)
+        model._validate_params()
+        model._check_training_params()
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{name} holds parameters this model refuses: {error} Save the model "
+            "again with Seq2SeqRegressor.save, or pass device='cpu'."
+        ) from None
     try:
         state = document["fitted"]
-        for name in FITTED_ATTRIBUTES:
-            setattr(model, name, state[name])
+        # files written before known future covariates existed have none
+        state = {"future_index_": [], **state}
+        for attribute in FITTED_ATTRIBUTES:
+            setattr(model, attribute, state[attribute])
         if "feature_names_in_" in state:
             names = state["feature_names_in_"]
             model.feature_names_in_ = np.asarray(names, dtype=object)
-        for name in ("x_scaler_", "y_scaler_"):
-            setattr(model, name, _scaler_from_json(state[name]))
-        shapes = [model.n_past_, model.n_channels_in_, model.n_future_]
-        shapes.append(model.n_targets_)
-        if not all(isinstance(n, int) and n > 0 for n in shapes):
-            raise ValueError(f"shapes {shapes} are not positive integers")
-        past = np.zeros((1, *shapes[:2]), dtype=np.float32)
-        future = np.zeros((1, *shapes[2:]), dtype=np.float32)
-        net = model._build_net(past, future, model.target_index_)
+        for attribute in ("x_scaler_", "y_scaler_"):
+            setattr(model, attribute, _scaler_from_json(state[attribute]))
+        model.calibration_residuals_ = residuals
+        _check_fitted_state(model)
+        history = History(document["history"])
+        net = model._build_net(model._shapes(), 1)
         with torch.random.fork_rng(devices=model._cuda_devices()):
             net.initialize()  # random weights, replaced below
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise ValueError(
-            f"{os.fspath(path)!r} holds an invalid fitted state ({error!r}). Save "
-            "the model again with Seq2SeqRegressor.save."
+            f"{name} holds an invalid fitted state ({error}). Save the model "
+            "again with Seq2SeqRegressor.save."
         ) from None
     try:
         net.module_.load_state_dict(weights)
@@ -116,35 +135,118 @@ def load(cls, path: str | os.PathLike, device=None):
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         first = next((line for line in lines[1:] if ":" in line), lines[0])
         raise ValueError(
-            f"The weights in {os.fspath(path)!r} do not fit the model its "
-            f"parameters describe (a file from a model of other shapes?): "
-            f"{first} Save the model again with Seq2SeqRegressor.save."
+            f"The weights in {name} do not fit the model its parameters describe "
+            f"(a file from a model of other shapes?): {first} Save the model "
+            "again with Seq2SeqRegressor.save."
         ) from None
-    net.history = History(document["history"])
+    net.history = history
     model.net_, model.history_ = net, net.history
     return model
 
 
+def _check_fitted_state(model) -> None:
+    """Raise ``ValueError`` unless the loaded fitted attributes fit together."""
+    shapes = [model.n_past_, model.n_channels_in_, model.n_future_, model.n_targets_]
+    if not all(type(n) is int and n > 0 for n in shapes):
+        raise ValueError(f"shapes {shapes} are not positive integers")
+    future = model.future_index_
+    if not isinstance(future, list) or not all(
+        type(i) is int and 0 <= i < model.n_channels_in_ for i in future
+    ):
+        raise ValueError(f"future_index_={future!r} does not list features")
+    if model.n_features_in_ != model._n_steps_in(model._shapes()):
+        raise ValueError(
+            f"n_features_in_={model.n_features_in_} does not match "
+            f"n_past_={model.n_past_}"
+        )
+    if (
+        model._y_ndim not in (1, 2, 3)
+        or (model._y_ndim < 3 and model.n_targets_ != 1)
+        or (model._y_ndim == 1 and model.n_future_ != 1)
+    ):
+        raise ValueError(
+            f"a {model._y_ndim!r}-D y cannot hold {model.n_future_} steps of "
+            f"{model.n_targets_} targets"
+        )
+    index = model.target_index_
+    if index is not None and (
+        not isinstance(index, list)
+        or len(index) != model.n_targets_
+        or not all(type(i) is int and 0 <= i < model.n_channels_in_ for i in index)
+    ):
+        raise ValueError(
+            f"target_index_={index!r} does not list {model.n_targets_} of the "
+            f"{model.n_channels_in_} features"
+        )
+    residuals = model.calibration_residuals_
+    if residuals is not None and (
+        residuals.dtype.kind != "f"
+        or residuals.ndim != 3
+        or residuals.shape[1:] != (model.n_future_, model.n_targets_)
+    ):
+        raise ValueError(
+            f"calibration residuals of shape {residuals.shape} do not fit "
+            f"{model.n_future_} steps of {model.n_targets_} targets"
+        )
+    names = getattr(model, "feature_names_in_", None)
+    if names is not None and len(names) != model.n_past_:
+        raise ValueError(f"{len(names)} feature names for {model.n_past_} features")
+    for attribute, n in (
+        ("x_scaler_", model.n_channels_in_),
+        ("y_scaler_", model.n_targets_),
+    ):
+        scaler = getattr(model, attribute)
+        if (scaler is None) == model.scale:
+            raise ValueError(f"{attribute} does not match scale={model.scale}")
+        if scaler is not None and not all(
+            np.shape(getattr(scaler, stat)) == (n,) for stat in ("mean_", "scale_")
+        ):
+            raise ValueError(f"{attribute}'s statistics are not of {n} features")
+        if scaler is not None and not (
+            np.isfinite(scaler.mean_).all() and (scaler.scale_ > 0).all()
+        ):
+            raise ValueError(f"{attribute}'s statistics are not finite and positive")
+
+
+def _name(path) -> str:
+    """How messages name a file: its path, or the file object."""
+    if isinstance(path, (str, os.PathLike)):
+        return repr(os.fspath(path))
+    return repr(getattr(path, "name", path))
+
+
 def _read(path):
     """The JSON document and the weights of a saved model, checked."""
-    name = os.fspath(path)
+    name = _name(path)
     try:
         with zipfile.ZipFile(path) as archive:
             document = json.loads(archive.read(PARAMS_MEMBER))
             weights_bytes = archive.read(WEIGHTS_MEMBER)
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
+            residuals = None
+            if CALIBRATION_MEMBER in archive.namelist():
+                residuals = np.load(
+                    io.BytesIO(archive.read(CALIBRATION_MEMBER)), allow_pickle=False
+                )
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        json.JSONDecodeError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
         raise ValueError(
-            f"{name!r} is not a model saved by Seq2SeqRegressor.save ({error}). "
+            f"{name} is not a model saved by Seq2SeqRegressor.save ({error}). "
             "Pass a file written by Seq2SeqRegressor.save."
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(
-            f"{name!r} is not a model saved by Seq2SeqRegressor.save: its "
+            f"{name} is not a model saved by Seq2SeqRegressor.save: its "
             f"{PARAMS_MEMBER} does not say format={FORMAT!r}."
         )
     if document.get("version") != VERSION:
         raise ValueError(
-            f"{name!r} has format version {document.get('version')!r}; this "
+            f"{name} has format version {document.get('version')!r}; this "
             f"sk_seq2seq reads version {VERSION}. Load it with the sk_seq2seq "
             "that wrote it."
         )
@@ -154,7 +256,7 @@ def _read(path):
         )
     except Exception as error:  # torch raises UnpicklingError, RuntimeError, ...
         raise ValueError(
-            f"Refusing the weights in {name!r}: they are not plain tensors "
+            f"Refusing the weights in {name}: they are not plain tensors "
             f"({type(error).__name__}: {str(error).splitlines()[0][:300]}). The "
             "file may have been tampered with; nothing in it was run. Load only "
             "files written by Seq2SeqRegressor.save."
@@ -163,10 +265,10 @@ def _read(path):
         isinstance(v, torch.Tensor) for v in weights.values()
     ):
         raise ValueError(
-            f"Refusing the weights in {name!r}: they are not a state_dict of "
+            f"Refusing the weights in {name}: they are not a state_dict of "
             "tensors. Load only files written by Seq2SeqRegressor.save."
         )
-    return document, weights
+    return document, weights, residuals
 
 
 def _params_to_json(params: dict) -> dict:

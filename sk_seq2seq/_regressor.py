@@ -2,144 +2,36 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import os
-import warnings
 from numbers import Integral, Real
+from typing import BinaryIO
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, RegressorMixin, clone
-from sklearn.metrics import r2_score
-from sklearn.preprocessing import StandardScaler
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    FLOAT_DTYPES,
-    check_consistent_length,
+    _get_feature_names,
     check_is_fitted,
-    validate_data,
 )
-from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, GradientNormClipping, LRScheduler
-from skorch.dataset import ValidSplit, unpack_data
-from skorch.utils import to_tensor
+from skorch.callbacks import Callback
+from skorch.dataset import ValidSplit
 
 from . import _persistence
-from ._module import Seq2SeqModule
-from ._validation import as_3d, check_values
+from ._conformal import check_coverage
+from ._forecaster import WindowForecasterMixin
+from ._net import build_net, continue_from, warn_interrupted
+from ._scaling import fit_scalers, scaled
+from ._window_shapes import (
+    WindowShapes,
+    check_known_future,
+    check_training_windows,
+)
 
 
-class SummedStepMSE(torch.nn.Module):
-    """Sum over horizon steps of each step's mean squared error.
-
-    ``(batch, n_future, n_targets)`` predictions and targets give a scalar:
-    the MSE of step 1, plus the MSE of step 2, and so on (the tutorial's loss).
-    """
-
-    def forward(self, y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
-        return ((y_pred - y_true) ** 2).mean(dim=(0, 2)).sum()
-
-
-class _Seq2SeqNet(NeuralNetRegressor):
-    """skorch's regressor, changed only where seq2seq training needs it.
-
-    The training step hands the target to the module (teacher forcing may read
-    it); validation and prediction never do. The training loss adds ``alpha``
-    times the module's weight penalty.
-    """
-
-    def __init__(self, *args, alpha=0.0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.alpha = alpha
-
-    def train_step_single(self, batch, **fit_params):
-        self._set_training(True)
-        Xi, yi = unpack_data(batch)
-        y_pred = self.infer(Xi, target=to_tensor(yi, device=self.device), **fit_params)
-        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
-        return {"loss": loss, "y_pred": y_pred}
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if training and self.alpha:
-            loss = loss + self.alpha * self.module_.weight_penalty()
-        return loss
-
-
-class _StopOnDivergence(Callback):
-    """Raise as soon as a training batch's loss or the weights are not finite.
-
-    The loss is checked after every batch; non-finite weights make the next
-    batch's loss non-finite, so the weights need checking only at the end of
-    an epoch, whose last step can break them with a finite loss.
-    """
-
-    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if training and not torch.isfinite(loss):
-            self._diverged(net, f"the loss became {loss.item()}")
-
-    def on_epoch_end(self, net, **kwargs):
-        if not all(torch.isfinite(w).all() for w in net.module_.parameters()):
-            self._diverged(net, "the weights became NaN or infinite")
-
-    @staticmethod
-    def _diverged(net, what):
-        raise FloatingPointError(
-            f"Training diverged in epoch {len(net.history)}: {what}. Use a smaller "
-            f"learning rate (lr={net.lr} now) or clip the gradients "
-            "(clip_grad_norm=1.0, the default, or smaller)."
-        )
-
-
-class _KeepFinishedEpoch(Callback):
-    """Undo the epoch a ``KeyboardInterrupt`` (or divergence) cut short.
-
-    skorch swallows ``KeyboardInterrupt`` and ends training mid-epoch. This
-    callback copies the weights and the optimizer's state when an epoch
-    starts, and when training ends in the middle of an epoch it restores them,
-    drops the unfinished epoch from ``history`` and warns.
-    """
-
-    def on_epoch_begin(self, net, **kwargs):
-        self.finished_ = len(net.history) - 1
-        self.snapshot_ = copy.deepcopy(
-            (net.module_.state_dict(), net.optimizer_.state_dict())
-        )
-
-    def on_epoch_end(self, net, **kwargs):
-        self.snapshot_ = None
-
-    def on_train_end(self, net, **kwargs):
-        if getattr(self, "snapshot_", None) is None:
-            return
-        interrupted = self.finished_ + 1
-        self.restore(net)
-        kept = (
-            f"the weights of epoch {self.finished_}, the last finished one"
-            if self.finished_
-            else "its initial, untrained weights"
-        )
-        warnings.warn(
-            f"Training was interrupted (KeyboardInterrupt) in epoch {interrupted}; "
-            f"the model keeps {kept}, and can predict. Call partial_fit to train "
-            "it further, or fit to start again.",
-            UserWarning,
-            stacklevel=2,
-        )
-
-    def restore(self, net):
-        """Load the weights and optimizer state of the last finished epoch."""
-        module_state, optimizer_state = self.snapshot_
-        net.module_.load_state_dict(module_state)
-        net.optimizer_.load_state_dict(optimizer_state)
-        del net.history[self.finished_ :]
-        self.snapshot_ = None
-
-
-class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
+class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     """GRU encoder-decoder that forecasts the future of a window from its past.
 
     An encoder GRU reads the past ``(n_samples, n_past, n_features)`` and hands
@@ -202,15 +94,27 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
         counts match, else unrelated. The decoder starts from the targets'
         last observed value when they are known, else from zeros.
+    future_features : list of int or None, default=None
+        Features known in advance (calendar, holidays, a weather forecast,
+        a planned price): the decoder reads their values at every future
+        step. ``X`` then holds each window's past followed by its
+        ``n_future`` future steps, ``(n_samples, n_past + n_future,
+        n_features)``, in ``fit`` (with ``y`` or joined) and in
+        ``predict``; over the future steps only these features are read and
+        the other features' cells may be NaN. A NaN in the past, or in a
+        known future value, is a ``ValueError`` naming the feature and the
+        step. ``None``: no feature is known in advance.
     lr : float, default=0.02
         Initial learning rate of the optimizer (see ``lr_schedule``).
     lr_schedule : {"cosine"} or None, default="cosine"
         ``"cosine"`` decays the learning rate from ``lr`` to zero along a
         cosine over the training budget, batch by batch (skorch's
-        ``LRScheduler`` with ``CosineAnnealingLR``); ``None`` keeps it
-        constant. Measured on the tutorial task the decay lowers the error by
-        about a third at the same budget. With your own ``LRScheduler`` in
-        ``callbacks``, pass ``None``.
+        ``LRScheduler``); ``None`` keeps it constant. Measured on the
+        tutorial task the decay lowers the error by about a third at the same
+        budget. Every ``fit`` (also with ``warm_start=True``) runs one decay
+        over its budget; successive ``partial_fit`` calls continue one decay
+        over the budget, epoch by epoch, and start a new one after it. With
+        your own ``LRScheduler`` in ``callbacks``, pass ``None``.
     max_epochs : int or None, default=None
         Passes over the data. ``None`` derives them from ``max_steps``, so
         that small and large data sets get the same training budget.
@@ -232,19 +136,34 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``EarlyStopping``, ``Checkpoint``,
         ``LRScheduler``, ``ProgressBar``, ...). They are copied in ``fit``.
+    calibration : float or None, default=0.1
+        Fraction of the windows kept out of training to calibrate
+        :meth:`predict_interval` (split conformal prediction): the last
+        windows in the order given (for windows cut from a series, the most
+        recent ones). The ``n_future - 1`` windows just before them are left
+        out too, so that no training target overlaps a calibration target of
+        windows cut at stride 1. The model trains on the rest: ``0.1`` costs
+        about a tenth of the training data. ``None`` trains on every window
+        and leaves :meth:`predict_interval` unavailable; so does a fit on too
+        few windows to hold any out.
     train_split : float, callable or None, default=None
-        ``None`` trains on everything; a float in (0, 1) keeps that fraction
-        of the windows for validation (``valid_loss`` in ``history_``); a
+        ``None`` trains on all training windows; a float in (0, 1) keeps that
+        fraction of them for validation (``valid_loss`` in ``history_``); a
         callable is passed to skorch as is (e.g. ``skorch.dataset.ValidSplit``).
-    device : str, default="cpu"
-        Where the module runs (``"cuda"`` for a GPU); see skorch.
+    device : str or torch.device, default="cpu"
+        Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
+        before training: a device torch does not know, or CUDA on a machine
+        without it, is a ``ValueError``.
     warm_start : bool, default=False
         When ``True`` and the model is fitted, ``fit`` continues training the
         current weights (and optimizer state) for a new training budget
         instead of starting again; the scalers learned in the first fit are
         kept. The windows' shapes and the module's parameters (``hidden_dim``,
-        ``num_layers``, ...) must not change; ``lr``, ``batch_size``,
-        ``alpha``, ``teacher_forcing`` and the budget may.
+        ``num_layers``, ...) must not change. The training parameters
+        (``lr``, ``lr_schedule``, ``batch_size``, ``alpha``,
+        ``teacher_forcing``, ``optimizer``, ``clip_grad_norm``,
+        ``callbacks``, the budget) are applied as they are now; the
+        optimizer's state carries over unless ``optimizer`` changed.
     verbose : int, default=0
         ``1`` prints skorch's table of losses after every epoch.
     random_state : int, RandomState instance or None, default=None
@@ -273,6 +192,11 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         Target values per future step.
     target_index_ : list of int or None
         The past features that are the targets, or ``None``.
+    calibration_residuals_ : ndarray of shape (n_calibration, n_future, \
+            n_targets) or None
+        Errors ``y - forecast`` of the fitted model on the calibration
+        windows, from which :meth:`predict_interval` takes its widths;
+        ``None`` without calibration windows.
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -301,6 +225,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "window_norm": [StrOptions({"last_value", "revin"}), None],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
+        "future_features": [None, "array-like"],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "lr_schedule": [StrOptions({"cosine"}), None],
         "max_epochs": [None, Interval(Integral, 1, None, closed="left")],
@@ -309,6 +234,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "optimizer": [callable],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "callbacks": [None, list],
+        "calibration": [None, Interval(Real, 0, 1, closed="neither")],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
         "warm_start": ["boolean"],
@@ -328,6 +254,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         window_norm: str | None = "revin",
         scale: bool = True,
         target_features: list[int] | None = None,
+        future_features: list[int] | None = None,
         lr: float = 0.02,
         lr_schedule: str | None = "cosine",
         max_epochs: int | None = None,
@@ -336,6 +263,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         optimizer: type[torch.optim.Optimizer] = torch.optim.Adam,
         clip_grad_norm: float | None = 1.0,
         callbacks: list | None = None,
+        calibration: float | None = 0.1,
         train_split=None,
         device: str = "cpu",
         warm_start: bool = False,
@@ -351,6 +279,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.window_norm = window_norm
         self.scale = scale
         self.target_features = target_features
+        self.future_features = future_features
         self.lr = lr
         self.lr_schedule = lr_schedule
         self.max_epochs = max_epochs
@@ -359,6 +288,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.optimizer = optimizer
         self.clip_grad_norm = clip_grad_norm
         self.callbacks = callbacks
+        self.calibration = calibration
         self.train_split = train_split
         self.device = device
         self.warm_start = warm_start
@@ -367,6 +297,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
     def fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train the encoder-decoder on past windows and their futures.
+
+        A ``fit`` that raises (bad input, divergence) leaves the model as it
+        was before the call; so does a ``KeyboardInterrupt`` of a model that
+        was already fitted (an unfitted one keeps its last finished epoch).
 
         Parameters
         ----------
@@ -387,7 +321,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             The fitted model.
         """
         self._validate_params()
-        return self._fit(X, y, warm=self.warm_start and self.__sklearn_is_fitted__())
+        continuing = self.warm_start and hasattr(self, "net_")
+        return self._fit(X, y, continuing=continuing, epochs=None)
 
     def partial_fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train one more epoch over the windows, from the current weights.
@@ -396,8 +331,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         over ``X``, continuing from the weights and optimizer state of the
         previous ``fit`` or ``partial_fit``. The first call on an unfitted
         model fits the scalers and initialises the weights; later calls keep
-        the scalers and require windows of the same shapes. For a whole
-        training budget from the current weights, use ``warm_start=True``.
+        the scalers and require windows of the same shapes. The cosine
+        schedule (``lr_schedule``) continues where the previous call left it.
+        For a whole training budget from the current weights, use
+        ``warm_start=True``. A call that fails leaves the model as it was.
 
         Parameters
         ----------
@@ -414,49 +351,103 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             The model, trained one epoch more.
         """
         self._validate_params()
-        return self._fit(X, y, warm=self.__sklearn_is_fitted__(), epochs=1)
+        return self._fit(X, y, continuing=hasattr(self, "net_"), epochs=1)
 
-    def _fit(self, X, y, *, warm, epochs=None):
-        if warm:
-            past, future = self._check_more_data(X, y)
-            target_index = self.target_index_
+    def _fit(self, X, y, *, continuing, epochs):
+        # everything is computed in local variables and assigned at the end,
+        # so that a failure leaves a fitted model as it was
+        self._check_training_params()
+        past, known, future, shapes = check_training_windows(
+            X,
+            y,
+            n_future=self.n_future,
+            target_features=self.target_features,
+            future_features=self.future_features,
+        )
+        n_steps_in = self._n_steps_in(shapes)
+        feature_names = _get_feature_names(X)
+        if feature_names is not None:
+            feature_names = feature_names[:n_steps_in]
+        if continuing:
+            if shapes != self._shapes():
+                raise ValueError(
+                    "Training continues (warm_start=True or partial_fit) a model "
+                    f"fitted on windows of {self._shapes().describe()}, but got "
+                    f"{shapes.describe().split(' = ')[1]}. Pass windows of the "
+                    "same shapes, or call fit with warm_start=False to train a "
+                    "new model."
+                )
+        n_train, n_calibration = self._calibration_split(shapes, len(past))
+        calibration_past = past[len(past) - n_calibration :]
+        calibration_future = future[len(future) - n_calibration :]
+        calibration_known = None
+        past, future = past[:n_train], future[:n_train]
+        if known is not None:
+            calibration_known = known[len(known) - n_calibration :]
+            known = known[:n_train]
+        if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
+            offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
-            past, future = self._check_fit_data(X, y)
-            target_index = self._target_index(past, future, y is None)
-            x_scaler, y_scaler = self._fit_scalers(past, future, target_index)
-        past = self._scaled(past, x_scaler)
-        future = self._scaled(future, y_scaler)
+            x_scaler, y_scaler = None, None
+            if self.scale:
+                x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
+            offset = 0
+        inputs = _inputs(past, known, x_scaler, shapes.future_index)
+        future = scaled(future, y_scaler)
+        self._check_train_split(len(past))
 
-        net = self._build_net(past, future, target_index)
-        if warm:
-            epochs = epochs or net.max_epochs
-            net = self._continued_net(net)
+        net = self._build_net(shapes, len(past), schedule_offset=offset)
+        if continuing:
+            self._check_same_module(net)
         seed = self._torch_seed()
         with torch.random.fork_rng(devices=self._cuda_devices()):
             torch.manual_seed(seed)
-            if callable(self.train_split) or self.train_split is None:
-                net.set_params(train_split=self.train_split)
+            net.set_params(train_split=self._skorch_train_split(seed))
+            if continuing:
+                continue_from(net, self.net_)
+                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
             else:
-                net.set_params(
-                    train_split=ValidSplit(self.train_split, random_state=seed)
+                net.fit(inputs, future, epochs=epochs)
+            residuals = None
+            if n_calibration:
+                calibration_inputs = _inputs(
+                    calibration_past, calibration_known, x_scaler, shapes.future_index
                 )
-            try:
-                if warm:
-                    net.partial_fit(past, future, epochs=epochs)
-                else:
-                    net.fit(past, future, epochs=epochs)
-            except FloatingPointError:
-                if warm:  # the fitted model stays as its last finished epoch left it
-                    dict(net.callbacks_)["keep_finished_epoch"].restore(net)
-                raise
+                forecast = _forecast(net, calibration_inputs, y_scaler)
+                residuals = calibration_future - forecast
 
+        interrupted = dict(net.callbacks_)["keep_finished_epoch"].interrupted_
+        if interrupted is not None and hasattr(self, "net_"):
+            warn_interrupted(interrupted, "the model is as it was before this call")
+            return self
+        if interrupted is not None:
+            finished = interrupted - 1
+            warn_interrupted(
+                interrupted,
+                f"the model keeps the weights of epoch {finished}, the last "
+                "finished one"
+                if finished
+                else "the model keeps its initial, untrained weights",
+            )
         self.net_ = net
         self.history_ = net.history
-        self.target_index_ = target_index
+        self.calibration_residuals_ = residuals
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.n_targets_ = future.shape[2]
-        self.n_future_ = future.shape[1]
+        self.n_features_in_ = n_steps_in
+        self.n_past_ = shapes.n_past
+        if feature_names is not None:
+            self.feature_names_in_ = feature_names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        self.n_channels_in_ = shapes.n_channels
+        self.n_future_ = shapes.n_future
+        self.n_targets_ = shapes.n_targets
+        self.target_index_ = (
+            None if shapes.target_index is None else list(shapes.target_index)
+        )
+        self.future_index_ = list(shapes.future_index)
+        self._y_ndim = shapes.y_ndim
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -475,55 +466,68 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        past = self._scaled(self._check_past(X, reset=False), self.x_scaler_)
-        forecast = self.net_.predict(past).astype(np.float64)
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
-        if self.y_scaler_ is not None:
-            forecast = self.y_scaler_.inverse_transform(
-                forecast.reshape(-1, self.n_targets_)
-            ).reshape(forecast.shape)
-        if self._y_ndim == 1:
-            return forecast.reshape(-1)
-        if self._y_ndim == 2:
-            return forecast[:, :, 0]
-        return forecast
+        return self._as_y_ndim(forecast)
 
-    def score(self, X, y, sample_weight=None) -> float:
-        """R² of the free-running forecasts over all predicted values.
+    def predict_interval(self, X, coverage: float = 0.9):
+        """Forecast intervals that hold the true future with probability ``coverage``.
+
+        Split conformal prediction: ``fit`` kept the last ``calibration``
+        fraction of the windows out of training and recorded the model's
+        errors on them (``calibration_residuals_``). The interval of each
+        horizon step and target is the forecast plus or minus the
+        ``ceil((n + 1) * coverage)``-th smallest absolute error of that step
+        and target among the ``n`` calibration windows. When new windows are
+        exchangeable with the calibration windows (drawn like them), the
+        interval holds the true value with probability at least ``coverage``,
+        on average over windows; its width is the same for every window.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_past, n_features) or \
                 (n_samples, n_past)
-            Past windows.
-        y : array-like of shape (n_samples, n_future, n_targets), \
-                (n_samples, n_future) or (n_samples,)
-            True futures.
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-            Weight of each window.
+            Past windows, as for :meth:`predict`.
+        coverage : float, default=0.9
+            Probability, strictly between 0 and 1, that an interval holds the
+            true value. Needs at least ``coverage / (1 - coverage)``
+            calibration windows (9 for 0.9, 19 for 0.95).
 
         Returns
         -------
-        score : float
-            R² of all forecast values against ``y``, 3-D arrays flattened.
-        """
-        y_pred = self.predict(X)
-        y_true = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
-        )
-        if y_true.size != y_pred.size:
-            raise ValueError(
-                f"y has shape {y_true.shape}, but the model forecasts "
-                f"{y_pred.shape} for X. Pass the true futures of X's windows."
-            )
-        if sample_weight is not None:
-            sample_weight = np.repeat(
-                np.asarray(sample_weight, dtype=float), y_pred[0].size
-            )
-        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+        lower, upper : ndarray, each of the shape of ``predict(X)``
+            The bounds, ``(n_samples, n_future, n_targets)`` (or 2-D / 1-D
+            when the ``y`` seen in fit was).
 
-    def save(self, path: str | os.PathLike) -> None:
+        Examples
+        --------
+        >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
+        >>> series = make_sine_cosine(200, 30, random_state=0)
+        >>> X, y = series[:, :15], series[:, 15:]
+        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0).fit(X, y)
+        >>> lower, upper = model.predict_interval(X[:5], coverage=0.8)
+        >>> lower.shape, bool((lower <= upper).all())
+        ((5, 15, 1), True)
+        """
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        if self.calibration_residuals_ is None:
+            raise ValueError(
+                "predict_interval needs calibration windows, but this model "
+                + (
+                    "was fitted with calibration=None"
+                    if self.calibration is None
+                    else "saw too few windows in fit to hold any out"
+                )
+                + ". Fit it with calibration=0.1 (the default) on more windows."
+            )
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
+        if not np.isfinite(forecast).all():
+            raise self._not_finite_error(forecast)
+        return self._bounds(forecast, coverage)
+
+    def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Save the fitted model to one file, safely loadable with :meth:`load`.
 
         The file is a zip archive of ``model.json`` (the parameters and the
@@ -537,25 +541,28 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        path : str or path-like
-            Where to write the file (``.zip`` is a good suffix).
+        path : str, path-like or binary file object
+            Where to write the file (``.zip`` is a good suffix), or an open
+            file (e.g. ``io.BytesIO``) to write to.
         """
         check_is_fitted(self)
         _persistence.save(self, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike, *, device=None) -> Seq2SeqRegressor:
+    def load(
+        cls, path: str | os.PathLike | BinaryIO, *, device=None
+    ) -> Seq2SeqRegressor:
         """Load a model that :meth:`save` wrote; its predictions are identical.
 
         The weights are read with ``torch.load(..., weights_only=True)``; a
         file that holds anything but tensors and plain JSON is refused with a
         ``ValueError``, without running anything in it, as is a file whose
-        weights do not fit the shapes its parameters describe.
+        fitted state or weights are inconsistent.
 
         Parameters
         ----------
-        path : str or path-like
-            A file written by :meth:`save`.
+        path : str, path-like or binary file object
+            A file written by :meth:`save`, or an open binary file of one.
         device : str or None, default=None
             Where to load the model (e.g. ``"cpu"``); ``None``: the saved
             ``device``, or the CPU (with a warning) for a model saved on a GPU
@@ -568,196 +575,153 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         """
         return _persistence.load(cls, path, device)
 
-    def _check_fit_data(self, X, y):
-        past = self._check_past(X, reset=True)
-        if y is None:
-            joined = past
-            if joined.shape[1] <= self.n_future:
-                raise ValueError(
-                    f"With y=None, X holds joined past+future windows whose last "
-                    f"n_future={self.n_future} steps are the target, but X has only "
-                    f"{joined.shape[1]} time steps. Pass y, or windows longer than "
-                    "n_future (e.g. from SeriesWindower.fit_transform)."
-                )
-            past, future = joined[:, : -self.n_future], joined[:, -self.n_future :]
-            if self.target_features is not None:
-                future = future[:, :, self._target_index(past, future, True)]
-            self.n_features_in_ = self.n_past_ = past.shape[1]
-            if hasattr(self, "feature_names_in_"):
-                self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
-            self._y_ndim = 3
-            return past, future
-        y = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+    def _n_steps_in(self, shapes: WindowShapes) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
+
+    def _check_inputs(self, X):
+        """``predict``'s windows, checked, as the scaled input of ``net_``."""
+        if not self.future_index_:
+            return _inputs(self._check_past(X), None, self.x_scaler_, ())
+        past, known, _ = check_known_future(
+            X, n_future=self.n_future_, future_features=self.future_index_
         )
-        check_consistent_length(past, y)
-        self._y_ndim = y.ndim
-        future = as_3d(y, one_d="samples")
-        if future.shape[1] == 0 or future.shape[2] == 0:
-            raise ValueError(
-                f"y has shape {y.shape}: it needs at least one future step and "
-                "one target. Pass futures of shape (n_samples, n_future, "
-                "n_targets) with n_future >= 1 and n_targets >= 1."
-            )
-        return past, future
+        self._check_past(past, X)
+        return _inputs(past, known, self.x_scaler_, self.future_index_)
 
-    def _check_past(self, X, *, reset):
-        array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
-        past = as_3d(array, one_d="samples")
-        if 0 in past.shape[1:]:
+    def _check_training_params(self):
+        """Checks of parameters that ``_parameter_constraints`` cannot express."""
+        try:
+            device = torch.device(self.device)
+        except (RuntimeError, TypeError) as error:
             raise ValueError(
-                f"X has shape {array.shape}: it needs at least one time step and "
-                "one feature per time step. Pass windows of shape (n_samples, "
-                "n_past, n_features) with n_past >= 1 and n_features >= 1."
-            )
-        if not reset and past.shape[1] != self.n_past_:
+                f"device={self.device!r} is not a device torch knows ({error}). "
+                "Pass 'cpu', or 'cuda' (or 'cuda:0', ...) for a GPU."
+            ) from None
+        if device.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(
-                f"X has {past.shape[1]} features, but Seq2SeqRegressor is expecting "
-                f"{self.n_past_} features as input: the model reads windows of "
-                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
-                f"that length. After a SeriesWindower, the windower and the model "
-                "need the same n_future, or the model learns a different n_past."
+                f"device={self.device!r}, but CUDA is not available on this "
+                "machine (no GPU, or a torch built without CUDA). Pass "
+                "device='cpu'."
             )
-        if not reset and past.shape[2] != self.n_channels_in_:
-            raise ValueError(
-                f"X has {past.shape[2]} features per time step, but "
-                f"Seq2SeqRegressor was fitted with {self.n_channels_in_}. Pass "
-                "windows with the same features (last axis) as in fit."
+        if isinstance(self.optimizer, type) and not issubclass(
+            self.optimizer, torch.optim.Optimizer
+        ):
+            raise TypeError(
+                f"optimizer={self.optimizer.__name__} is not a torch optimizer. "
+                "Pass a class of torch.optim, e.g. torch.optim.Adam."
             )
-        # feature names and n_features_in_, the way scikit-learn records them
-        validate_data(self, X, reset=reset, skip_check_array=True)
-        if reset:
-            self.n_past_ = past.shape[1]
-            self.n_channels_in_ = past.shape[2]
-        return past
+        for callback in self.callbacks or []:
+            item = callback[1] if isinstance(callback, tuple) else callback
+            if isinstance(callback, tuple) and (
+                len(callback) != 2 or not isinstance(callback[0], str)
+            ):
+                item = None
+            if not isinstance(item, Callback) and not (
+                isinstance(item, type) and issubclass(item, Callback)
+            ):
+                raise TypeError(
+                    f"callbacks holds {callback!r}, which is not a skorch callback. "
+                    "Pass skorch callbacks (e.g. skorch.callbacks.EarlyStopping()) "
+                    "or (name, callback) pairs."
+                )
+            monitor = getattr(item, "monitor", None)
+            if (
+                self.train_split is None
+                and isinstance(monitor, str)
+                and monitor.startswith("valid_")
+            ):
+                raise ValueError(
+                    f"The callback {type(item).__name__} monitors {monitor!r}, but "
+                    "train_split=None keeps no validation windows. Pass "
+                    "train_split=0.2 (a fraction of the windows for validation), "
+                    "or monitor 'train_loss'."
+                )
 
-    def _target_index(self, past, future, joined):
-        n_channels, n_targets = past.shape[2], future.shape[2]
-        if self.target_features is None:
-            return list(range(n_channels)) if n_targets == n_channels else None
-        index = [int(i) for i in np.ravel(self.target_features)]
-        if not index or any(not -n_channels <= i < n_channels for i in index):
-            raise ValueError(
-                f"target_features={self.target_features!r} must list indices of X's "
-                f"{n_channels} features (last axis)."
-            )
-        index = [i % n_channels for i in index]
-        if not joined and len(index) != n_targets:
-            raise ValueError(
-                f"target_features lists {len(index)} features, but y has "
-                f"{n_targets} targets per step. List one feature of X per target "
-                "of y, or pass target_features=None."
-            )
-        return index
+    def _calibration_split(self, shapes: WindowShapes, n_windows: int):
+        """Windows to train on and to calibrate on: ``(n_train, n_calibration)``.
 
-    def _fit_scalers(self, past, future, target_index):
-        if not self.scale:
-            return None, None
-        x_scaler = StandardScaler().fit(past.reshape(-1, past.shape[2]))
-        # a target that is a past feature is scaled like it, so the decoder's
-        # first input (the last observed value) and its outputs share units
-        y_source = future if target_index is None else past[:, :, target_index]
-        y_scaler = StandardScaler().fit(y_source.reshape(-1, y_source.shape[2]))
-        return x_scaler, y_scaler
+        The calibration windows are the last ones; the ``n_future - 1``
+        before them are dropped, so that no training target overlaps theirs.
+        """
+        if self.calibration is None:
+            return n_windows, 0
+        n_calibration = math.floor(n_windows * self.calibration)
+        n_train = n_windows - n_calibration - (shapes.n_future - 1)
+        if n_calibration < 1 or n_train < 1:
+            return n_windows, 0
+        return n_train, n_calibration
 
-    @staticmethod
-    def _scaled(array, scaler):
-        largest = np.abs(array).max(initial=0.0)
-        if scaler is not None:
-            shape = array.shape
-            array = scaler.transform(array.reshape(-1, shape[2])).reshape(shape)
-        # float32 losses square the values: beyond ~1e15 they overflow
-        if not np.abs(array).max(initial=0.0) < 1e15:
+    def _check_train_split(self, n_windows):
+        if not isinstance(self.train_split, Real):
+            return
+        n_valid = math.ceil(n_windows * self.train_split)
+        if n_valid < 1 or n_windows - n_valid < 1:
             raise ValueError(
-                f"The windows hold values too large for the model, which computes "
-                f"in float32 after scaling (the largest magnitude is {largest:.3g}). "
-                "Rescale the data, e.g. divide it by a constant, and fit again."
+                f"train_split={self.train_split} keeps {n_valid} of {n_windows} "
+                "windows for validation, which leaves "
+                f"{n_windows - n_valid} to train on. Pass more windows, or "
+                "train_split=None to train on all of them."
             )
-        return np.asarray(array, dtype=np.float32)
 
-    def _build_net(self, past, future, target_index):
-        n_train = len(past)
+    def _skorch_train_split(self, seed):
+        if callable(self.train_split) or self.train_split is None:
+            return self.train_split
+        return ValidSplit(float(self.train_split), random_state=seed)
+
+    def _module_params(self, shapes: WindowShapes) -> dict:
+        return {
+            "n_features": shapes.n_channels,
+            "n_targets": shapes.n_targets,
+            "n_future": shapes.n_future,
+            "hidden_dim": int(self.hidden_dim),
+            "num_layers": int(self.num_layers),
+            "bidirectional": bool(self.bidirectional),
+            "window_norm": self.window_norm,
+            "teacher_forcing": float(self.teacher_forcing),
+            "target_index": None
+            if shapes.target_index is None
+            else list(shapes.target_index),
+            "n_future_features": len(shapes.future_index),
+        }
+
+    def _build_net(self, shapes: WindowShapes, n_windows: int, *, schedule_offset=0):
+        n_train = n_windows
         if isinstance(self.train_split, Real):
-            n_train = max(1, int(n_train * (1 - self.train_split)))
-        steps_per_epoch = math.ceil(n_train / self.batch_size)
+            n_train -= math.ceil(n_windows * self.train_split)
+        batch_size = int(self.batch_size)
+        steps_per_epoch = math.ceil(max(n_train, 1) / batch_size)
         max_epochs = self.max_epochs
         if max_epochs is None:
-            max_epochs = math.ceil(self.max_steps / steps_per_epoch)
-        callbacks = [
-            ("divergence", _StopOnDivergence()),
-            ("keep_finished_epoch", _KeepFinishedEpoch()),
-        ]
-        if self.clip_grad_norm is not None:
-            callbacks.append(
-                ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
-            )
-        if self.lr_schedule == "cosine":
-            cosine = LRScheduler(
-                torch.optim.lr_scheduler.CosineAnnealingLR,
-                T_max=max_epochs * steps_per_epoch,
-                step_every="batch",
-                # every fit, warm start or partial_fit (also of a loaded model,
-                # whose optimizer is fresh) runs a cycle of its own
-                last_epoch=-1,
-            )
-            callbacks.append(("lr_schedule", cosine))
-        callbacks += copy.deepcopy(self.callbacks or [])
-        return _Seq2SeqNet(
-            module=Seq2SeqModule,
-            module__n_features=past.shape[2],
-            module__n_targets=future.shape[2],
-            module__n_future=future.shape[1],
-            module__hidden_dim=self.hidden_dim,
-            module__num_layers=self.num_layers,
-            module__bidirectional=self.bidirectional,
-            module__window_norm=self.window_norm,
-            module__teacher_forcing=self.teacher_forcing,
-            module__target_index=target_index,
-            criterion=SummedStepMSE,
-            alpha=self.alpha,
+            max_epochs = math.ceil(int(self.max_steps) / steps_per_epoch)
+        return build_net(
+            module_params=self._module_params(shapes),
+            alpha=float(self.alpha),
             optimizer=self.optimizer,
-            lr=self.lr,
-            max_epochs=max_epochs,
-            batch_size=self.batch_size,
-            iterator_train__shuffle=True,
-            callbacks=callbacks,
+            lr=float(self.lr),
+            max_epochs=int(max_epochs),
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            lr_schedule=self.lr_schedule,
+            schedule_offset=schedule_offset,
+            clip_grad_norm=None
+            if self.clip_grad_norm is None
+            else float(self.clip_grad_norm),
+            callbacks=self.callbacks,
             device=self.device,
-            verbose=self.verbose,
+            verbose=int(self.verbose),
         )
 
-    def _torch_seed(self):
-        if self.random_state is None:
-            # fresh entropy that leaves numpy's and torch's global generators alone
-            return int(np.random.default_rng().integers(2**31 - 1))
-        return int(check_random_state(self.random_state).randint(2**31 - 1))
-
-    def _check_more_data(self, X, y):
-        """Validate windows that continue training: the first fit's shapes."""
-        if y is not None:  # scikit-learn's message for another n_past or features
-            self._check_past(X, reset=False)
-        probe = clone(self)  # validation records shapes; self keeps its own
-        past, future = probe._check_fit_data(X, y)
-        seen = (self.n_past_, self.n_channels_in_, self.n_future_, self.n_targets_)
-        found = (past.shape[1], past.shape[2], future.shape[1], future.shape[2])
-        if found != seen or probe._y_ndim != self._y_ndim:
-            raise ValueError(
-                f"Training continues (warm_start=True or partial_fit) a model "
-                f"fitted on windows of (n_past, n_features, n_future, n_targets) "
-                f"= {seen} with {self._y_ndim}-D y, but got {found} with "
-                f"{probe._y_ndim}-D y. Pass windows of the same shapes, or call "
-                "fit with warm_start=False to train a new model."
-            )
-        return past, future
-
-    def _continued_net(self, fresh):
-        """The fitted net, set to this model's training parameters."""
-        net = self.net_
+    def _check_same_module(self, net):
+        """Refuse to continue training a module whose parameters changed."""
+        previous = self.net_
         changed = [
-            f"{key.removeprefix('module__')}: {getattr(net, key, None)!r} -> {value!r}"
-            for key, value in vars(fresh).items()
+            f"{key.removeprefix('module__')}: {getattr(previous, key, None)!r} -> "
+            f"{value!r}"
+            for key, value in vars(net).items()
             if key.startswith("module__")
             and key != "module__teacher_forcing"
-            and getattr(net, key, None) != value
+            and getattr(previous, key, None) != value
         ]
         if self.scale != (self.x_scaler_ is not None):
             changed.append(f"scale: {not self.scale} -> {self.scale}")
@@ -768,10 +732,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 "Restore them, or call fit with warm_start=False to train a new "
                 "model."
             )
-        net.set_params(lr=fresh.lr, batch_size=fresh.batch_size, verbose=fresh.verbose)
-        net.alpha = fresh.alpha
-        net.module_.teacher_forcing = self.teacher_forcing
-        return net
+
+    def _torch_seed(self):
+        if self.random_state is None:
+            # fresh entropy that leaves numpy's and torch's global generators alone
+            return int(np.random.default_rng().integers(2**31 - 1))
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     def _not_finite_error(self, forecast):
         n_bad = int((~np.isfinite(forecast)).reshape(len(forecast), -1).any(1).sum())
@@ -791,13 +757,45 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
     def _cuda_devices(self):
         return [torch.device(self.device)] if "cuda" in str(self.device) else []
 
-    def __sklearn_is_fitted__(self):
-        # validation records n_past_ before training, which may still fail
-        return hasattr(self, "net_")
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.target_tags.required = False
         tags.target_tags.multi_output = True
         return tags
+
+
+def _inputs(past, known, x_scaler, future_index):
+    """The net's input: scaled past windows, and the known future if any.
+
+    Known future values are scaled like the same features' past.
+    """
+    past = scaled(past, x_scaler)
+    if known is None:
+        return past
+    if x_scaler is not None:
+        index = list(future_index)
+        known = (known - x_scaler.mean_[index]) / x_scaler.scale_[index]
+    return {"past": past, "future_covariates": scaled(known, None)}
+
+
+def _forecast(net, past, y_scaler) -> np.ndarray:
+    """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
+
+    torch's data loader draws a seed from the global generator: forked, so
+    that forecasting leaves the user's random state alone.
+    """
+    with torch.random.fork_rng(devices=[]):
+        forecast = net.predict(past).astype(np.float64)
+    if y_scaler is not None:
+        forecast = y_scaler.inverse_transform(
+            forecast.reshape(-1, forecast.shape[2])
+        ).reshape(forecast.shape)
+    return forecast
+
+
+def _batches_trained(net) -> int:
+    """Optimizer steps in ``net``'s history: where a continued schedule resumes."""
+    if not len(net.history):
+        return 0
+    return int(sum(net.history[:, "train_batch_count"]))

@@ -7,10 +7,11 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_3d, check_values
+from ._window_shapes import feature_index
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
@@ -21,6 +22,13 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     :class:`Seq2SeqRegressor`, which splits the last ``n_future`` steps off as
     its target. ``transform`` returns each series' last ``n_past`` steps: the
     input for forecasting the ``n_future`` steps that follow its end.
+
+    With ``future_features`` (features known in advance: the calendar, a
+    weather forecast, a planned price), ``transform`` instead reads the
+    history followed by the ``n_future`` rows of the forecast period, in
+    which the known features are filled in and the others are NaN, and
+    returns each series' last ``n_past + n_future`` rows: the input of a
+    ``Seq2SeqRegressor(n_future=..., future_features=...)``.
 
     Read more on the shapes in the package README.
 
@@ -33,11 +41,22 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         regressor's ``n_future``.
     step : int, default=1
         Stride between the starts of two consecutive training windows.
+    future_features : list of int, list of str or None, default=None
+        Features known in advance: indices of the last axis, or column names
+        when fitted on a pandas ``DataFrame``. ``transform`` then expects the
+        ``n_future`` rows of the forecast period after the history (see
+        above); NaN is allowed only in those rows, and only in the other
+        features. ``None``: no feature is known in advance, and ``transform``
+        reads the history alone. The following regressor takes the same
+        features as indices (``future_features_index_``).
 
     Attributes
     ----------
     n_features_in_ : int
         Number of features (channels) per time step seen in ``fit``.
+    future_features_index_ : tuple of int
+        The positions of ``future_features`` among the features; empty
+        without them.
 
     See Also
     --------
@@ -54,18 +73,23 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
-    The training windows of one series are read-only views of its memory
-    (``numpy.lib.stride_tricks.sliding_window_view``); the copy happens only
-    when the model casts them to float32 tensors. Several series are stacked
-    into one array, which copies.
+    Both methods return read-only arrays, so that nothing written into them
+    reaches the caller's history: the training windows of one series are
+    views of its memory (``numpy.lib.stride_tricks.sliding_window_view``), and
+    the copy happens only when the model casts them to float32 tensors.
+    Several series are stacked into one array, which copies.
 
     Input may be one series ``(n_timesteps,)``, univariate series
     ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
     a list of series of different lengths, each ``(n_timesteps,)`` or
     ``(n_timesteps, n_features)``, windowed one by one; or a pandas ``Series``
     or ``DataFrame`` holding one series with time as rows and features as
-    columns. Use :func:`future_index` to date the forecast of a history
-    indexed by time.
+    columns. Rows are read in their order, so an index of time stamps,
+    periods or numbers must increase strictly: an unsorted index or repeated
+    stamps are refused, as by :func:`future_index`, which dates the forecast
+    of a history indexed by time. Nullable columns (``Int64``, ``boolean``)
+    are read with ``pd.NA`` as NaN, and so refused like NaN; dates are not
+    values and are refused too.
 
     Examples
     --------
@@ -79,18 +103,39 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     (1, 15, 1)
     >>> windower.transform(history)[0, :3, 0]
     array([25., 26., 27.])
+
+    With a feature known in advance, ``transform`` reads the forecast period
+    too: here a target (NaN in the forecast period) and its known driver.
+
+    >>> driver = np.arange(45.0) % 4
+    >>> history = np.stack([np.arange(45.0), driver], axis=-1)[np.newaxis]
+    >>> history[0, -5:, 0] = np.nan                # the 5 steps to forecast
+    >>> windower = SeriesWindower(n_past=10, n_future=5, future_features=[1])
+    >>> windower.fit_transform(history[:, :-5]).shape
+    (26, 15, 2)
+    >>> windower.transform(history).shape
+    (1, 15, 2)
     """
 
     _parameter_constraints: dict = {
         "n_past": [Interval(Integral, 1, None, closed="left")],
         "n_future": [Interval(Integral, 1, None, closed="left")],
         "step": [Interval(Integral, 1, None, closed="left")],
+        "future_features": [None, "array-like"],
     }
 
-    def __init__(self, n_past: int = 15, n_future: int = 15, *, step: int = 1):
+    def __init__(
+        self,
+        n_past: int = 15,
+        n_future: int = 15,
+        *,
+        step: int = 1,
+        future_features: list[int] | list[str] | None = None,
+    ):
         self.n_past = n_past
         self.n_future = n_future
         self.step = step
+        self.future_features = future_features
 
     def fit(self, X, y=None) -> SeriesWindower:
         """Check the series and remember their number of features.
@@ -114,7 +159,9 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     def _fit(self, X):
         self._validate_params()
         groups = self._check_series(X, self.n_past + self.n_future, "fit")
+        future_index = self._future_features_index(X, groups[0].shape[2])
         self.n_features_in_ = groups[0].shape[2]
+        self.future_features_index_ = future_index
         return groups
 
     def fit_transform(self, X, y=None) -> np.ndarray:
@@ -144,49 +191,136 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             windows.append(
                 view.transpose(0, 1, 3, 2).reshape(-1, length, view.shape[2])
             )
-        return windows[0] if len(windows) == 1 else np.concatenate(windows)
+        return _read_only(windows)
 
     def transform(self, X) -> np.ndarray:
-        """Return each series' last ``n_past`` steps, the input to forecast from.
+        """Return each series' last steps, the input to forecast from.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
                 (n_series, n_timesteps, n_features), a list of series, or pandas
-            The series to forecast; any length of at least ``n_past``.
+            The series to forecast; any length of at least ``n_past``. With
+            ``future_features``: each series' history followed by the
+            ``n_future`` rows of its forecast period, at least ``n_past +
+            n_future`` rows, the known features filled in over the forecast
+            period and the other features NaN there (or any value: they are
+            not read).
 
         Returns
         -------
-        past : ndarray of shape (n_series, n_past, n_features)
-            The last ``n_past`` steps of each series.
+        past : ndarray of shape (n_series, n_past, n_features), or \
+                (n_series, n_past + n_future, n_features) with future_features
+            The last ``n_past`` steps of each series; with ``future_features``
+            the last ``n_past + n_future``, forecast period included.
+            Read-only.
         """
         check_is_fitted(self)
-        groups = self._check_series(X, self.n_past, "transform")
+        known = len(self.future_features_index_) > 0
+        length = self.n_past + self.n_future if known else self.n_past
+        groups = self._check_series(X, length, "transform", allow_nan=known)
         if groups[0].shape[2] != self.n_features_in_:
             raise ValueError(
                 f"X has {groups[0].shape[2]} features per time step, but "
                 f"SeriesWindower was fitted on {self.n_features_in_}. Pass series "
                 "with the same features (last axis) as in fit."
             )
-        pasts = [series[:, -self.n_past :] for series in groups]
-        return pasts[0] if len(pasts) == 1 else np.concatenate(pasts)
+        if known:
+            self._check_forecast_period(X, groups)
+        return _read_only([series[:, -length:] for series in groups])
 
-    def _check_series(self, X, min_length, method):
+    def _future_features_index(self, X, n_features) -> tuple[int, ...]:
+        """Positions of ``future_features``, from indices or column names."""
+        if self.future_features is None:
+            return ()
+        listed = np.ravel(np.asarray(self.future_features, dtype=object)).tolist()
+        if not any(isinstance(name, str) for name in listed):
+            return feature_index("future_features", self.future_features, n_features)
+        columns = _column_names(X)
+        if columns is None:
+            raise ValueError(
+                f"future_features={self.future_features!r} names columns, but X "
+                "is not a pandas DataFrame, so its features have no names. Pass "
+                "their indices (last axis), e.g. future_features=[1], or fit on "
+                "a DataFrame."
+            )
+        unknown = [name for name in listed if name not in columns]
+        if unknown:
+            raise ValueError(
+                f"future_features={self.future_features!r} names {unknown}, which "
+                f"are not columns of X ({list(columns)}). Pass column names of X."
+            )
+        return feature_index(
+            "future_features", [columns.index(name) for name in listed], n_features
+        )
+
+    def _check_forecast_period(self, X, groups) -> None:
+        """NaN only in the forecast period, and never in a known feature."""
+        columns = _column_names(X)
+        known = list(self.future_features_index_)
+        for position, series in enumerate(groups):
+            missing = np.isnan(series)
+            missing[
+                :,
+                -self.n_future :,
+                [f for f in range(series.shape[2]) if f not in known],
+            ] = False
+            if not missing.any():
+                continue
+            row_in_group, step, feature = (int(i) for i in np.argwhere(missing)[0])
+            name = (
+                f"feature {feature}"
+                if columns is None
+                else f"column {columns[feature]!r}"
+            )
+            series_at = row_in_group if len(groups) == 1 else position
+            which = (
+                ""
+                if len(groups) == 1 and len(series) == 1
+                else f" of series {series_at}"
+            )
+            period_start = series.shape[1] - self.n_future
+            if step < period_start:
+                raise ValueError(
+                    f"X holds NaN before the forecast period: {name} at step {step}"
+                    f"{which}, one of the last {series.shape[1] - step} steps. "
+                    f"With future_features, X is the history followed by the "
+                    f"n_future={self.n_future} rows of the forecast period, and "
+                    "only those rows may hold NaN. Fill the gaps of the history "
+                    "first (e.g. interpolate), or append the forecast rows."
+                )
+            raise ValueError(
+                f"The known future value of {name} at forecast step "
+                f"{step - period_start + 1} of {self.n_future}{which} is NaN. "
+                f"future_features={self.future_features!r} must be known at every "
+                "step of the forecast period: fill it in (it is known in advance), "
+                "or drop the feature from future_features."
+            )
+
+    def _check_series(self, X, min_length, method, *, allow_nan=False):
         """Validated series as 3-D groups ``(n_series, n_timesteps, n_features)``.
 
         One group for an array; one group per series for a list of series of
         different lengths.
         """
         if _is_pandas(X):
+            check_time_order(X.index, "X")
+        elif isinstance(X, (list, tuple)):
+            for position, item in enumerate(X):
+                if _is_pandas(item):
+                    check_time_order(item.index, f"series {position} of X")
+        if _is_pandas(X):
             # pandas holds time as rows: one series, columns as features
-            groups = [self._check_group(_pandas_values(X), one_d="series", rows=True)]
+            groups = [
+                self._check_group(X, one_d="series", rows=True, allow_nan=allow_nan)
+            ]
         elif _is_list_of_unequal_series(X):
             groups = [
-                self._check_group(_pandas_values(item), one_d="series", rows=True)
+                self._check_group(item, one_d="series", rows=True, allow_nan=allow_nan)
                 for item in X
             ]
         else:
-            groups = [self._check_group(X, one_d="series")]
+            groups = [self._check_group(X, one_d="series", allow_nan=allow_nan)]
         if len({group.shape[2] for group in groups}) > 1:
             raise ValueError(
                 "The series have different numbers of features "
@@ -197,9 +331,14 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             if group.shape[1] < min_length:
                 need = (
                     f"n_past + n_future = {self.n_past} + {self.n_future}"
-                    if method == "fit"
+                    if min_length > self.n_past
                     else f"n_past = {self.n_past}"
                 )
+                if method == "transform" and min_length > self.n_past:
+                    need += (
+                        ": with future_features, the history then the "
+                        "n_future rows of the forecast period"
+                    )
                 which = f"Series {position}" if len(groups) > 1 else "The series"
                 raise ValueError(
                     f"{which} has {group.shape[1]} time steps, but {method} needs "
@@ -209,9 +348,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         return groups
 
     @staticmethod
-    def _check_group(X, *, one_d, rows=False):
+    def _check_group(X, *, one_d, rows=False, allow_nan=False):
         array = check_values(
             X,
+            allow_nan=allow_nan,
             ensure_2d=False,
             allow_nd=True,
             dtype="numeric",
@@ -226,7 +366,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 f"An item of the list of series has shape {array.shape}; each "
                 "must be one series, (n_timesteps,) or (n_timesteps, n_features)."
             )
-        series = as_3d(array, one_d=one_d)
+        series = as_3d(array, one_d=one_d, input_name="X")
         if series.shape[2] == 0:
             raise ValueError(
                 f"X has shape {series.shape}: it needs at least one feature per "
@@ -241,16 +381,68 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         return tags
 
 
+def _read_only(arrays):
+    """One array from groups, never a writable view of the caller's data."""
+    array = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+    # a new view, so that the caller's own array keeps its flags
+    array = array.view()
+    array.flags.writeable = False
+    return array
+
+
+def check_time_order(index, name: str) -> None:
+    """Refuse a time index that does not increase strictly, row after row.
+
+    Only indexes of time stamps, periods, durations or numbers say an order;
+    others (labels, a ``MultiIndex``) are left to the user.
+    """
+    import pandas as pd
+
+    if isinstance(index, pd.MultiIndex) or not (
+        isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex))
+        or (pd.api.types.is_numeric_dtype(index) and not index.dtype == bool)
+    ):
+        return
+    if index.hasnans:
+        row = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(
+            f"The index of {name} holds missing time stamps (the first at row "
+            f"{row}), so the order of its rows is unknown. Drop or fill those "
+            "rows first, e.g. history[history.index.notna()]."
+        )
+    if not index.is_unique:
+        repeated = index[index.duplicated()][0]
+        rows = np.flatnonzero(index == repeated)
+        raise ValueError(
+            f"The index of {name} repeats time stamps ({repeated} at rows "
+            f"{_few(rows)}): windows would run across the repeats. Pass one row "
+            "per time step: aggregate the repeats first (e.g. "
+            "history.groupby(level=0).mean()), or pass several series as a list."
+        )
+    if not index.is_monotonic_increasing:
+        row = int(np.flatnonzero(index[1:] < index[:-1])[0]) + 1
+        raise ValueError(
+            f"The index of {name} is not in increasing time order ({index[row]} at "
+            f"row {row} follows {index[row - 1]}): windows would mix times. Sort "
+            "it first: history.sort_index()."
+        )
+
+
+def _column_names(X) -> list | None:
+    """The column names of a DataFrame, or of a list of DataFrames, else None."""
+    frames = X if isinstance(X, (list, tuple)) else [X]
+    if not frames or not all(hasattr(frame, "columns") for frame in frames):
+        return None
+    return list(frames[0].columns)
+
+
+def _few(rows) -> str:
+    shown = ", ".join(str(int(row)) for row in rows[:5])
+    return shown + (", ..." if len(rows) > 5 else "")
+
+
 def _is_pandas(X) -> bool:
     return type(X).__module__.partition(".")[0] == "pandas" and hasattr(X, "index")
-
-
-def _pandas_values(X):
-    """A pandas Series or DataFrame as an ndarray (time as rows); else as is."""
-    if not _is_pandas(X):
-        return X
-    values = X.to_numpy()
-    return values[:, np.newaxis] if values.ndim == 1 else values
 
 
 def _is_list_of_unequal_series(X) -> bool:
@@ -261,16 +453,25 @@ def _is_list_of_unequal_series(X) -> bool:
     return len({len(item) for item in X}) > 1
 
 
+@validate_params(
+    {
+        "history": "no_validation",
+        "n_future": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def future_index(history, n_future: int = 15):
     """Label the ``n_future`` steps after the end of a pandas history.
 
     Parameters
     ----------
     history : pandas.Series, pandas.DataFrame or pandas.Index
-        A history indexed by time: a ``DatetimeIndex`` with a frequency (set
-        or inferable), a ``PeriodIndex`` or a ``RangeIndex``.
+        A history indexed by time, in increasing order without repeats: a
+        ``DatetimeIndex`` with a frequency (set or inferable), a
+        ``PeriodIndex`` or a ``RangeIndex``; of shape (n_timesteps,) or
+        (n_timesteps, n_features).
     n_future : int, default=15
-        Number of future steps, as in :class:`SeriesWindower`.
+        Number of future steps, at least 1, as in :class:`SeriesWindower`.
 
     Returns
     -------
@@ -288,7 +489,24 @@ def future_index(history, n_future: int = 15):
     """
     import pandas as pd
 
-    index = history if isinstance(history, pd.Index) else history.index
+    if isinstance(history, pd.Index):
+        index = history
+    elif isinstance(history, (pd.Series, pd.DataFrame)):
+        index = history.index
+    else:
+        raise TypeError(
+            f"future_index needs a pandas Series, DataFrame or Index indexed by "
+            f"time, got a {type(history).__name__}. Index the history by time "
+            "first, e.g. pd.Series(values, index=pd.date_range(start, "
+            "periods=len(values), freq='D')); the steps after a plain array of "
+            "n values are simply n, n + 1, ..."
+        )
+    if len(index) == 0:
+        raise ValueError(
+            "The history is empty, so there is no last step to continue from. "
+            "Pass a history with at least one time step."
+        )
+    check_time_order(index, "the history")
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=n_future, freq=index.freq)
     if isinstance(index, pd.DatetimeIndex):

@@ -5,7 +5,7 @@ from functools import partial
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sk_seq2seq import Seq2SeqRegressor, SeriesWindower
+from sk_seq2seq import NaiveForecaster, Seq2SeqRegressor, SeriesWindower
 
 FIT_TRANSFORM_DIFFERS = (
     "by design fit_transform returns every training window while transform "
@@ -29,6 +29,7 @@ TRAINED = {
     "window_norm": None,
 }
 EXPECTED_FAILED_CHECKS = {
+    "NaiveForecaster": {},
     "Seq2SeqRegressor": {},
     "SeriesWindower": {
         "check_transformer_general": FIT_TRANSFORM_DIFFERS,
@@ -49,6 +50,7 @@ EXPECTED_FAILED_CHECKS = {
 
 @parametrize_with_checks(
     [
+        NaiveForecaster(),
         Seq2SeqRegressor(max_epochs=3, random_state=0),
         SeriesWindower(n_past=1, n_future=1),
     ],

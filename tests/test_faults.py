@@ -75,7 +75,7 @@ class TestDivergence:
         message = str(raised.value)
         last = EpochsSeen.started[-1]
         assert last < 5, "SGD with lr=1e4 should diverge before the last epoch"
-        assert message.startswith(f"Training diverged in epoch {last}: the loss became")
+        assert message.startswith(f"Training diverged in epoch {last}: the loss ")
         assert "Use a smaller learning rate (lr=10000.0 now)" in message
         assert "clip_grad_norm=1.0" in message
         with pytest.raises(NotFittedError):
@@ -147,7 +147,8 @@ class TestKeyboardInterrupt:
 
     def test_can_train_on_after_the_interrupt(self, interrupted, data):
         model, _ = interrupted
-        model.partial_fit(*data)
+        # the model copies its callbacks on every call: drop the interrupter
+        model.set_params(callbacks=None).partial_fit(*data)
         assert len(model.history_) == 3
 
     def test_early_stopping_is_not_an_interrupt(self, data):
@@ -162,10 +163,11 @@ class TestKeyboardInterrupt:
 class TestContinuing:
     def test_partial_fit_trains_one_more_epoch_from_the_current_weights(self, data):
         once = Seq2SeqRegressor(max_epochs=2, **TINY).fit(*data)
-        once.partial_fit(*data)
+        scaler = once.x_scaler_
+        once.partial_fit(data[0][:24], data[1][:24])
         assert len(once.history_) == 3
-        # the scalers of the first fit are kept
-        assert once.x_scaler_.n_samples_seen_ == 48 * 6
+        # the scalers of the first fit are kept, not refitted on the new windows
+        assert once.x_scaler_ is scaler
 
     def test_partial_fit_on_an_unfitted_model_starts_it(self, data):
         model = Seq2SeqRegressor(max_epochs=7, **TINY).partial_fit(*data)
@@ -173,9 +175,9 @@ class TestContinuing:
 
     def test_warm_start_continues_for_a_new_budget(self, data):
         model = Seq2SeqRegressor(max_epochs=2, warm_start=True, **TINY).fit(*data)
-        first = model.net_.module_
+        first = model.history_[:, "train_loss"]
         model.fit(*data)
-        assert model.net_.module_ is first
+        assert model.history_[:2, "train_loss"] == first
         assert len(model.history_) == 4
         loss = model.history_[:, "train_loss"]
         assert loss[-1] < loss[0]
@@ -192,9 +194,7 @@ class TestContinuing:
             r"n_targets\) = \(6, 1, 4, 1\) with 3-D y, but got \(6, 1, 3, 1\)",
         ):
             model.partial_fit(data[0], data[1][:, :3])
-        with pytest.raises(
-            ValueError, match="X has 5 features, but Seq2SeqRegressor is expecting 6"
-        ):
+        with pytest.raises(ValueError, match=r"but got \(5, 1, 4, 1\) with 3-D y"):
             model.partial_fit(data[0][:, :5], data[1])
         assert len(model.history_) == 1 and model.n_past_ == model.n_future_ + 2
 

@@ -79,7 +79,11 @@ class TestSaveLoad:
 
     def test_the_file_is_json_and_a_tensor_file(self, saved):
         with zipfile.ZipFile(saved) as archive:
-            assert sorted(archive.namelist()) == ["model.json", "weights.pt"]
+            assert sorted(archive.namelist()) == [
+                "calibration.npy",
+                "model.json",
+                "weights.pt",
+            ]
             document = json.loads(archive.read("model.json"))
         assert document["format"] == "sk_seq2seq.Seq2SeqRegressor"
         assert document["params"]["optimizer"] == "torch.optim.Adam"

@@ -145,10 +145,10 @@ class TestFreeRunning:
         module.decoder.register_forward_hook(lambda *args: calls.append(1))
         past, future = (torch.as_tensor(a, dtype=torch.float32) for a in windows)
         module.train()
-        module(past, future)
+        module(past, target=future)
         assert len(calls) == 1
         module.eval()
-        module(past, future)
+        module(past, target=future)
         assert len(calls) == 1 + 15
 
     def test_predictions_never_read_the_true_future(self, fitted, windows):
@@ -156,7 +156,8 @@ class TestFreeRunning:
         past, future = (torch.as_tensor(a[:20], dtype=torch.float32) for a in windows)
         with torch.no_grad():
             np.testing.assert_array_equal(
-                module(past, future).numpy(), module(past, torch.zeros_like(future))
+                module(past, target=future).numpy(),
+                module(past, target=torch.zeros_like(future)),
             )
 
 
