@@ -5,12 +5,12 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_3d, check_values
+from ._windows import Windows
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
@@ -117,8 +117,8 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         self.n_features_in_ = groups[0].shape[2]
         return groups
 
-    def fit_transform(self, X, y=None) -> np.ndarray:
-        """Fit, then return every training window of every series.
+    def fit_transform(self, X, y=None) -> Windows:
+        """Fit, then return every training window of every series, lazily.
 
         Parameters
         ----------
@@ -130,21 +130,17 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_windows, n_past + n_future, n_features)
+        windows : Windows of shape (n_windows, n_past + n_future, n_features)
             Every window of ``n_past + n_future`` consecutive steps, starting
             every ``step`` steps, series after series; no window crosses two
-            series. Read-only.
+            series. A read-only array-like that holds only the (float) series
+            and computes the windows that are indexed (``windows[:256]`` is an
+            ndarray; ``np.asarray(windows)`` computes them all), so that a
+            long history never becomes one copy per window.
+            :class:`Seq2SeqRegressor` trains on it batch by batch.
         """
         groups = self._fit(X)
-        length = self.n_past + self.n_future
-        windows = []
-        for series in groups:
-            # (n_series, n_windows, n_features, length) -> time before features
-            view = sliding_window_view(series, length, axis=1)[:, :: self.step]
-            windows.append(
-                view.transpose(0, 1, 3, 2).reshape(-1, length, view.shape[2])
-            )
-        return windows[0] if len(windows) == 1 else np.concatenate(windows)
+        return Windows(groups, self.n_past + self.n_future, step=self.step)
 
     def transform(self, X) -> np.ndarray:
         """Return each series' last ``n_past`` steps, the input to forecast from.
