@@ -54,10 +54,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
-    The training windows of one series are read-only views of its memory
-    (``numpy.lib.stride_tricks.sliding_window_view``); the copy happens only
-    when the model casts them to float32 tensors. Several series are stacked
-    into one array, which copies.
+    The training windows are computed only when indexed: ``fit_transform``
+    returns a lazy, read-only ``Windows`` that holds the series, so that a
+    long history (300 series of 26,000 steps) never becomes one copy per
+    window; the model draws its batches from it.
 
     Input may be one series ``(n_timesteps,)``, univariate series
     ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
