@@ -27,6 +27,7 @@ from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
 from ._validation import check_values
 from ._window_shapes import WindowShapes, check_past, check_training_windows
+from ._windows import Windows, check_windows, fit_series_scalers, window_dataset
 
 
 class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
@@ -324,9 +325,16 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         # everything is computed in local variables and assigned at the end,
         # so that a failure leaves a fitted model as it was
         self._check_training_params()
-        past, future, shapes = check_training_windows(
-            X, y, n_future=self.n_future, target_features=self.target_features
-        )
+        # a raw history's windows (SeriesWindower): never materialised
+        lazy = isinstance(X, Windows) and y is None
+        if lazy:
+            shapes = check_windows(
+                X, n_future=self.n_future, target_features=self.target_features
+            )
+        else:
+            past, future, shapes = check_training_windows(
+                X, y, n_future=self.n_future, target_features=self.target_features
+            )
         feature_names = _get_feature_names(X)
         if feature_names is not None:
             feature_names = feature_names[: shapes.n_past]
@@ -343,17 +351,24 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
             x_scaler, y_scaler = None, None
-            if self.scale:
+            if self.scale and lazy:
+                x_scaler, y_scaler = fit_series_scalers(X, shapes)
+            elif self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0
-        past = scaled(past, x_scaler)
-        future = scaled(future, y_scaler)
+        seed = self._torch_seed()
+        if lazy:
+            # (past, future) pairs cut batch by batch; an epoch may sample X
+            past = window_dataset(X, shapes, x_scaler, y_scaler, self, seed)
+            future = None
+        else:
+            past = scaled(past, x_scaler)
+            future = scaled(future, y_scaler)
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
         if continuing:
             self._check_same_module(net)
-        seed = self._torch_seed()
         with torch.random.fork_rng(devices=self._cuda_devices()):
             torch.manual_seed(seed)
             net.set_params(train_split=self._skorch_train_split(seed))
