@@ -86,7 +86,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         Standardise every feature and target with statistics learned in
         ``fit`` (scikit-learn's ``StandardScaler``) and invert it on
         ``predict``. A target that is also a past feature shares that
-        feature's statistics.
+        feature's statistics. On the lazy windows of
+        :meth:`SeriesWindower.fit_transform` the statistics are those of the
+        series' values, which differ slightly from the windows' (these count
+        a step once per window that holds it, so each series' ends weigh less).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
         of the joined windows' future part form the target (``None``: all).
@@ -112,7 +115,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         rounded up to whole epochs. The budget is in steps rather than
         epochs so that one default serves 20,000 windows (26 epochs, about a
         minute on 2 CPU cores) and a series of 2,000 windows (250 epochs)
-        alike.
+        alike. On the lazy windows of :meth:`SeriesWindower.fit_transform`,
+        when they outnumber ``max_steps * batch_size``, that many windows
+        (plus the validation fraction of a float ``train_split``) are drawn
+        at random without replacement, seeded by ``random_state``, and one
+        epoch is one pass over them: training is one epoch of ``max_steps``
+        steps, and the windows are never all in memory at once.
     batch_size : int, default=256
         Windows per optimizer step. On a CPU a batch of 256 costs little
         more per step than one of 64 and gives steadier gradients.
@@ -277,7 +285,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             Past windows. With ``y=None``: joined windows of shape
             ``(n_samples, n_past + n_future, n_features)`` whose last
             ``n_future`` steps are the target (what
-            :meth:`SeriesWindower.fit_transform` returns).
+            :meth:`SeriesWindower.fit_transform` returns). Those lazy windows
+            are cut from their series batch by batch, never all at once.
         y : array-like of shape (n_samples, n_future, n_targets), \
                 (n_samples, n_future), (n_samples,) or None, default=None
             Future windows. 1-D ``y`` is a one-step horizon. Predictions keep
