@@ -126,7 +126,7 @@ index some, e.g. windows[:256], to get them as an ndarray>
             windows = self._gather(self._positions(np.asarray([key])))[0]
             return windows[rest] if rest else windows
         if isinstance(key, slice):
-            positions = np.arange(len(self))[key]
+            positions = np.arange(*key.indices(len(self)))
         else:
             positions = self._positions(np.asarray(key))
         windows = self._gather(positions.ravel()).reshape(
@@ -248,7 +248,12 @@ class WindowDataset(torch.utils.data.Dataset):
             )
         values = windows._values[np.newaxis]
         self._past = scaled(values, x_scaler)[0]
-        self._future = scaled(values[:, :, list(target_index)], y_scaler)[0]
+        if list(target_index) == list(range(values.shape[2])):
+            # every feature is a target, in order: fit_scalers then gives the
+            # targets the features' statistics, so one copy serves both
+            self._future = self._past
+        else:
+            self._future = scaled(values[:, :, list(target_index)], y_scaler)[0]
         self._windows = windows
         self._indices = indices
         self._n_past = n_past
