@@ -1,7 +1,10 @@
 """Bounded memory: training windows stay lazy until a batch is drawn."""
 
 import math
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -246,3 +249,16 @@ def test_fitting_never_holds_all_windows():
         tracemalloc.stop()
     assert forecast.shape == (16, 32, 1)
     assert peak < all_windows / 10, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_benchmark_smoke_run():
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "memory.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "windows of 432 steps" in done.stdout and "Peak: **" in done.stdout
