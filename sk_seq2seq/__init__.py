@@ -1,7 +1,9 @@
 """Sequence-to-sequence neural forecasting for scikit-learn."""
 
+from ._backtest import backtest, backtest_summary
 from ._datasets import make_sine_cosine
 from ._module import Seq2SeqModule
+from ._naive import NaiveForecaster
 from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
 from ._windowing import SeriesWindower, future_index
@@ -9,10 +11,13 @@ from ._windowing import SeriesWindower, future_index
 __version__ = "0.1.0"
 
 __all__ = [
+    "NaiveForecaster",
     "Seq2SeqModule",
     "Seq2SeqRegressor",
     "SeriesWindower",
     "__version__",
+    "backtest",
+    "backtest_summary",
     "future_index",
     "make_sine_cosine",
     "plot_loss_curves",

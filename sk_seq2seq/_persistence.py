@@ -31,6 +31,7 @@ from skorch.history import History
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 VERSION = 1
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
+CALIBRATION_MEMBER = "calibration.npy"
 NOT_STORED = {
     "callbacks": "callbacks can hold arbitrary code",
     "train_split": "a callable train_split is code",
@@ -44,6 +45,7 @@ FITTED_ATTRIBUTES = (
     "n_future_",
     "n_targets_",
     "target_index_",
+    "future_index_",
     "_y_ndim",
 )
 
@@ -69,12 +71,16 @@ def save(model, path) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PARAMS_MEMBER, json.dumps(document, indent=1))
         archive.writestr(WEIGHTS_MEMBER, weights.getvalue())
+        if model.calibration_residuals_ is not None:
+            residuals = io.BytesIO()
+            np.save(residuals, model.calibration_residuals_, allow_pickle=False)
+            archive.writestr(CALIBRATION_MEMBER, residuals.getvalue())
 
 
 def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
     name = _name(path)
-    document, weights = _read(path)
+    document, weights, residuals = _read(path)
     try:
         params = _params_from_json(document["params"], cls)
     except (KeyError, TypeError, AttributeError) as error:
@@ -103,6 +109,8 @@ def load(cls, path, device=None):
         ) from None
     try:
         state = document["fitted"]
+        # files written before known future covariates existed have none
+        state = {"future_index_": [], **state}
         for attribute in FITTED_ATTRIBUTES:
             setattr(model, attribute, state[attribute])
         if "feature_names_in_" in state:
@@ -110,6 +118,7 @@ def load(cls, path, device=None):
             model.feature_names_in_ = np.asarray(names, dtype=object)
         for attribute in ("x_scaler_", "y_scaler_"):
             setattr(model, attribute, _scaler_from_json(state[attribute]))
+        model.calibration_residuals_ = residuals
         _check_fitted_state(model)
         history = History(document["history"])
         net = model._build_net(model._shapes(), 1)
@@ -140,9 +149,14 @@ def _check_fitted_state(model) -> None:
     shapes = [model.n_past_, model.n_channels_in_, model.n_future_, model.n_targets_]
     if not all(type(n) is int and n > 0 for n in shapes):
         raise ValueError(f"shapes {shapes} are not positive integers")
-    if model.n_features_in_ != model.n_past_:
+    future = model.future_index_
+    if not isinstance(future, list) or not all(
+        type(i) is int and 0 <= i < model.n_channels_in_ for i in future
+    ):
+        raise ValueError(f"future_index_={future!r} does not list features")
+    if model.n_features_in_ != model._n_steps_in(model._shapes()):
         raise ValueError(
-            f"n_features_in_={model.n_features_in_} differs from "
+            f"n_features_in_={model.n_features_in_} does not match "
             f"n_past_={model.n_past_}"
         )
     if (
@@ -163,6 +177,16 @@ def _check_fitted_state(model) -> None:
         raise ValueError(
             f"target_index_={index!r} does not list {model.n_targets_} of the "
             f"{model.n_channels_in_} features"
+        )
+    residuals = model.calibration_residuals_
+    if residuals is not None and (
+        residuals.dtype.kind != "f"
+        or residuals.ndim != 3
+        or residuals.shape[1:] != (model.n_future_, model.n_targets_)
+    ):
+        raise ValueError(
+            f"calibration residuals of shape {residuals.shape} do not fit "
+            f"{model.n_future_} steps of {model.n_targets_} targets"
         )
     names = getattr(model, "feature_names_in_", None)
     if names is not None and len(names) != model.n_past_:
@@ -198,7 +222,19 @@ def _read(path):
         with zipfile.ZipFile(path) as archive:
             document = json.loads(archive.read(PARAMS_MEMBER))
             weights_bytes = archive.read(WEIGHTS_MEMBER)
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
+            residuals = None
+            if CALIBRATION_MEMBER in archive.namelist():
+                residuals = np.load(
+                    io.BytesIO(archive.read(CALIBRATION_MEMBER)), allow_pickle=False
+                )
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        json.JSONDecodeError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
         raise ValueError(
             f"{name} is not a model saved by Seq2SeqRegressor.save ({error}). "
             "Pass a file written by Seq2SeqRegressor.save."
@@ -232,7 +268,7 @@ def _read(path):
             f"Refusing the weights in {name}: they are not a state_dict of "
             "tensors. Load only files written by Seq2SeqRegressor.save."
         )
-    return document, weights
+    return document, weights, residuals
 
 
 def _params_to_json(params: dict) -> dict:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from numbers import Integral
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._validation import as_3d
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def plot_loss_curves(model, *, ax: Axes | None = None, log: bool = True) -> Axes:
@@ -22,10 +24,13 @@ def plot_loss_curves(model, *, ax: Axes | None = None, log: bool = True) -> Axes
     training loss includes the weight penalty ``alpha``; the validation loss
     does not.
 
+    Epochs that training did not finish (an interrupted fit) are left out.
+    ``matplotlib`` is imported only when a figure is drawn.
+
     Parameters
     ----------
-    model : Seq2SeqRegressor
-        A fitted model. For a pipeline, pass its last step (``pipe[-1]``).
+    model : Seq2SeqRegressor or Pipeline
+        A fitted model, or a fitted pipeline that ends with one.
     ax : matplotlib Axes or None, default=None
         Where to draw; ``None`` draws on a new figure.
     log : bool, default=True
@@ -54,14 +59,16 @@ def plot_loss_curves(model, *, ax: Axes | None = None, log: bool = True) -> Axes
     >>> ax.get_yscale()
     'log'
     """
-    check_is_fitted(model, "history_")
-    history = model.history_
-    epochs = history[:, "epoch"]
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
+
+    history = _training_history(model)
+    epochs = [row["epoch"] for row in history]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    losses = [("training", history[:, "train_loss"])]
+    losses = [("training", np.array([row["train_loss"] for row in history]))]
     if all("valid_loss" in row for row in history):
-        losses.append(("validation", history[:, "valid_loss"]))
+        losses.append(("validation", np.array([row["valid_loss"] for row in history])))
     for label, loss in losses:
         ax.plot(epochs, loss, "o-", markersize=3, label=label)
     if log:
@@ -136,6 +143,8 @@ def plot_predictions(
     >>> [line.get_label() for line in axes[0].lines]
     ['past', 'true future', 'predicted future']
     """
+    import matplotlib.pyplot as plt
+
     past = _check_windows(past, "past")
     future = _check_windows(future, "future")
     predicted = _check_windows(predicted, "predicted")
@@ -217,8 +226,29 @@ def plot_predictions(
     return axes
 
 
+def _training_history(model) -> list:
+    """The finished epochs of a fitted model (or of a pipeline's last step)."""
+    regressor = model[-1] if isinstance(model, Pipeline) else model
+    check_is_fitted(regressor)
+    if not hasattr(regressor, "history_"):
+        raise TypeError(
+            f"plot_loss_curves draws the history_ of a Seq2SeqRegressor, but got "
+            f"a {type(regressor).__name__}, which keeps none. Pass the fitted "
+            "Seq2SeqRegressor, or a pipeline that ends with one."
+        )
+    finished = [row for row in regressor.history_ if "train_loss" in row]
+    if not finished:
+        raise ValueError(
+            "The model finished no epoch of training (it was interrupted in its "
+            "first), so there is no loss to plot. Train it further first, e.g. "
+            "model.partial_fit(X, y)."
+        )
+    return finished
+
+
 def _check_windows(array, name: str) -> np.ndarray:
     return as_3d(
         check_array(array, allow_nd=True, dtype="numeric", input_name=name),
         one_d="samples",
+        input_name=name,
     )

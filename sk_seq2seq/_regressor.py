@@ -23,11 +23,17 @@ from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
 from . import _persistence
+from ._conformal import check_coverage, conformal_interval, conformal_quantiles
 from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
 from ._validation import check_values
-from ._window_shapes import WindowShapes, check_past, check_training_windows
-from ._windows import Windows, check_windows, fit_series_scalers, window_dataset
+from ._window_shapes import (
+    WindowShapes,
+    check_known_future,
+    check_past,
+    check_training_windows,
+)
+from ._windows import Windows, check_windows, fit_series_scalers, lazy_training_data
 
 
 class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
@@ -96,6 +102,16 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
         counts match, else unrelated. The decoder starts from the targets'
         last observed value when they are known, else from zeros.
+    future_features : list of int or None, default=None
+        Features known in advance (calendar, holidays, a weather forecast,
+        a planned price): the decoder reads their values at every future
+        step. ``X`` then holds each window's past followed by its
+        ``n_future`` future steps, ``(n_samples, n_past + n_future,
+        n_features)``, in ``fit`` (with ``y`` or joined) and in
+        ``predict``; over the future steps only these features are read and
+        the other features' cells may be NaN. A NaN in the past, or in a
+        known future value, is a ``ValueError`` naming the feature and the
+        step. ``None``: no feature is known in advance.
     lr : float, default=0.02
         Initial learning rate of the optimizer (see ``lr_schedule``).
     lr_schedule : {"cosine"} or None, default="cosine"
@@ -133,9 +149,19 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (``EarlyStopping``, ``Checkpoint``,
         ``LRScheduler``, ``ProgressBar``, ...). They are copied in ``fit``.
+    calibration : float or None, default=0.1
+        Fraction of the windows kept out of training to calibrate
+        :meth:`predict_interval` (split conformal prediction): the last
+        windows in the order given (for windows cut from a series, the most
+        recent ones). The ``n_future - 1`` windows just before them are left
+        out too, so that no training target overlaps a calibration target of
+        windows cut at stride 1. The model trains on the rest: ``0.1`` costs
+        about a tenth of the training data. ``None`` trains on every window
+        and leaves :meth:`predict_interval` unavailable; so does a fit on too
+        few windows to hold any out.
     train_split : float, callable or None, default=None
-        ``None`` trains on everything; a float in (0, 1) keeps that fraction
-        of the windows for validation (``valid_loss`` in ``history_``); a
+        ``None`` trains on all training windows; a float in (0, 1) keeps that
+        fraction of them for validation (``valid_loss`` in ``history_``); a
         callable is passed to skorch as is (e.g. ``skorch.dataset.ValidSplit``).
     device : str or torch.device, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
@@ -179,6 +205,11 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         Target values per future step.
     target_index_ : list of int or None
         The past features that are the targets, or ``None``.
+    calibration_residuals_ : ndarray of shape (n_calibration, n_future, \
+            n_targets) or None
+        Errors ``y - forecast`` of the fitted model on the calibration
+        windows, from which :meth:`predict_interval` takes its widths;
+        ``None`` without calibration windows.
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -207,6 +238,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "window_norm": [StrOptions({"last_value", "revin"}), None],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
+        "future_features": [None, "array-like"],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "lr_schedule": [StrOptions({"cosine"}), None],
         "max_epochs": [None, Interval(Integral, 1, None, closed="left")],
@@ -215,6 +247,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         "optimizer": [callable],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "callbacks": [None, list],
+        "calibration": [None, Interval(Real, 0, 1, closed="neither")],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
         "warm_start": ["boolean"],
@@ -234,6 +267,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         window_norm: str | None = "revin",
         scale: bool = True,
         target_features: list[int] | None = None,
+        future_features: list[int] | None = None,
         lr: float = 0.02,
         lr_schedule: str | None = "cosine",
         max_epochs: int | None = None,
@@ -242,6 +276,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         optimizer: type[torch.optim.Optimizer] = torch.optim.Adam,
         clip_grad_norm: float | None = 1.0,
         callbacks: list | None = None,
+        calibration: float | None = 0.1,
         train_split=None,
         device: str = "cpu",
         warm_start: bool = False,
@@ -257,6 +292,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.window_norm = window_norm
         self.scale = scale
         self.target_features = target_features
+        self.future_features = future_features
         self.lr = lr
         self.lr_schedule = lr_schedule
         self.max_epochs = max_epochs
@@ -265,6 +301,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.optimizer = optimizer
         self.clip_grad_norm = clip_grad_norm
         self.callbacks = callbacks
+        self.calibration = calibration
         self.train_split = train_split
         self.device = device
         self.warm_start = warm_start
@@ -338,15 +375,23 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         lazy = isinstance(X, Windows) and y is None
         if lazy:
             shapes = check_windows(
-                X, n_future=self.n_future, target_features=self.target_features
+                X,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
             )
         else:
-            past, future, shapes = check_training_windows(
-                X, y, n_future=self.n_future, target_features=self.target_features
+            past, known, future, shapes = check_training_windows(
+                X,
+                y,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
             )
+        n_steps_in = self._n_steps_in(shapes)
         feature_names = _get_feature_names(X)
         if feature_names is not None:
-            feature_names = feature_names[: shapes.n_past]
+            feature_names = feature_names[:n_steps_in]
         if continuing:
             if shapes != self._shapes():
                 raise ValueError(
@@ -356,6 +401,18 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                     "same shapes, or call fit with warm_start=False to train a "
                     "new model."
                 )
+        n_train, n_calibration = self._calibration_split(
+            shapes, len(X) if lazy else len(past)
+        )
+        if not lazy:
+            calibration_past = past[len(past) - n_calibration :]
+            calibration_future = future[len(future) - n_calibration :]
+            calibration_known = None
+            past, future = past[:n_train], future[:n_train]
+            if known is not None:
+                calibration_known = known[len(known) - n_calibration :]
+                known = known[:n_train]
+        if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
@@ -368,11 +425,17 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         seed = self._torch_seed()
         if lazy:
             # (past, future) pairs cut batch by batch; an epoch may sample X
-            past = window_dataset(X, shapes, x_scaler, y_scaler, self, seed)
-            future = None
+            past, calibration_inputs, calibration_future = lazy_training_data(
+                X, shapes, x_scaler, y_scaler, n_train, n_calibration, self, seed
+            )
+            inputs, future = past, None
         else:
-            past = scaled(past, x_scaler)
+            inputs = _inputs(past, known, x_scaler, shapes.future_index)
             future = scaled(future, y_scaler)
+            if n_calibration:
+                calibration_inputs = _inputs(
+                    calibration_past, calibration_known, x_scaler, shapes.future_index
+                )
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
@@ -383,9 +446,13 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             net.set_params(train_split=self._skorch_train_split(seed))
             if continuing:
                 continue_from(net, self.net_)
-                net.partial_fit(past, future, epochs=epochs or net.max_epochs)
+                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
             else:
-                net.fit(past, future, epochs=epochs)
+                net.fit(inputs, future, epochs=epochs)
+            residuals = None
+            if n_calibration:
+                forecast = _forecast(net, calibration_inputs, y_scaler)
+                residuals = calibration_future - forecast
 
         interrupted = dict(net.callbacks_)["keep_finished_epoch"].interrupted_
         if interrupted is not None and hasattr(self, "net_"):
@@ -402,8 +469,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             )
         self.net_ = net
         self.history_ = net.history
+        self.calibration_residuals_ = residuals
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.n_features_in_ = self.n_past_ = shapes.n_past
+        self.n_features_in_ = n_steps_in
+        self.n_past_ = shapes.n_past
         if feature_names is not None:
             self.feature_names_in_ = feature_names
         elif hasattr(self, "feature_names_in_"):
@@ -414,6 +483,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         self.target_index_ = (
             None if shapes.target_index is None else list(shapes.target_index)
         )
+        self.future_index_ = list(shapes.future_index)
         self._y_ndim = shapes.y_ndim
         return self
 
@@ -433,14 +503,71 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        past = scaled(self._check_past(X), self.x_scaler_)
-        forecast = self.net_.predict(past).astype(np.float64)
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
-        if self.y_scaler_ is not None:
-            forecast = self.y_scaler_.inverse_transform(
-                forecast.reshape(-1, self.n_targets_)
-            ).reshape(forecast.shape)
+        return self._as_y_ndim(forecast)
+
+    def predict_interval(self, X, coverage: float = 0.9):
+        """Forecast intervals that hold the true future with probability ``coverage``.
+
+        Split conformal prediction: ``fit`` kept the last ``calibration``
+        fraction of the windows out of training and recorded the model's
+        errors on them (``calibration_residuals_``). The interval of each
+        horizon step and target is the forecast plus or minus the
+        ``ceil((n + 1) * coverage)``-th smallest absolute error of that step
+        and target among the ``n`` calibration windows. When new windows are
+        exchangeable with the calibration windows (drawn like them), the
+        interval holds the true value with probability at least ``coverage``,
+        on average over windows; its width is the same for every window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows, as for :meth:`predict`.
+        coverage : float, default=0.9
+            Probability, strictly between 0 and 1, that an interval holds the
+            true value. Needs at least ``coverage / (1 - coverage)``
+            calibration windows (9 for 0.9, 19 for 0.95).
+
+        Returns
+        -------
+        lower, upper : ndarray, each of the shape of ``predict(X)``
+            The bounds, ``(n_samples, n_future, n_targets)`` (or 2-D / 1-D
+            when the ``y`` seen in fit was).
+
+        Examples
+        --------
+        >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
+        >>> series = make_sine_cosine(200, 30, random_state=0)
+        >>> X, y = series[:, :15], series[:, 15:]
+        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0).fit(X, y)
+        >>> lower, upper = model.predict_interval(X[:5], coverage=0.8)
+        >>> lower.shape, bool((lower <= upper).all())
+        ((5, 15, 1), True)
+        """
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        if self.calibration_residuals_ is None:
+            raise ValueError(
+                "predict_interval needs calibration windows, but this model "
+                + (
+                    "was fitted with calibration=None"
+                    if self.calibration is None
+                    else "saw too few windows in fit to hold any out"
+                )
+                + ". Fit it with calibration=0.1 (the default) on more windows."
+            )
+        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
+        if not np.isfinite(forecast).all():
+            raise self._not_finite_error(forecast)
+        lower, upper = conformal_interval(forecast, half_width)
+        return self._as_y_ndim(lower), self._as_y_ndim(upper)
+
+    def _as_y_ndim(self, forecast):
+        """3-D forecasts shaped like the ``y`` seen in fit."""
         if self._y_ndim == 1:
             return forecast.reshape(-1)
         if self._y_ndim == 2:
@@ -552,9 +679,24 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             target_index=None
             if self.target_index_ is None
             else tuple(self.target_index_),
+            future_index=tuple(self.future_index_),
         )
 
-    def _check_past(self, X):
+    def _n_steps_in(self, shapes: WindowShapes) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
+
+    def _check_inputs(self, X):
+        """``predict``'s windows, checked, as the scaled input of ``net_``."""
+        if not self.future_index_:
+            return _inputs(self._check_past(X), None, self.x_scaler_, ())
+        past, known, _ = check_known_future(
+            X, n_future=self.n_future_, future_features=self.future_index_
+        )
+        self._check_past(past, X)
+        return _inputs(past, known, self.x_scaler_, self.future_index_)
+
+    def _check_past(self, X, original=None):
         past = check_past(X)
         if past.shape[1] != self.n_past_:
             raise ValueError(
@@ -571,7 +713,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 "windows with the same features (last axis) as in fit."
             )
         # feature names, the way scikit-learn checks them
-        validate_data(self, X, reset=False, skip_check_array=True)
+        validate_data(
+            self,
+            X if original is None else original,
+            reset=False,
+            skip_check_array=True,
+        )
         return past
 
     def _check_training_params(self):
@@ -623,6 +770,20 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                     "or monitor 'train_loss'."
                 )
 
+    def _calibration_split(self, shapes: WindowShapes, n_windows: int):
+        """Windows to train on and to calibrate on: ``(n_train, n_calibration)``.
+
+        The calibration windows are the last ones; the ``n_future - 1``
+        before them are dropped, so that no training target overlaps theirs.
+        """
+        if self.calibration is None:
+            return n_windows, 0
+        n_calibration = math.floor(n_windows * self.calibration)
+        n_train = n_windows - n_calibration - (shapes.n_future - 1)
+        if n_calibration < 1 or n_train < 1:
+            return n_windows, 0
+        return n_train, n_calibration
+
     def _check_train_split(self, n_windows):
         if not isinstance(self.train_split, Real):
             return
@@ -653,6 +814,7 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             "target_index": None
             if shapes.target_index is None
             else list(shapes.target_index),
+            "n_future_features": len(shapes.future_index),
         }
 
     def _build_net(self, shapes: WindowShapes, n_windows: int, *, schedule_offset=0):
@@ -733,6 +895,35 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         tags.target_tags.required = False
         tags.target_tags.multi_output = True
         return tags
+
+
+def _inputs(past, known, x_scaler, future_index):
+    """The net's input: scaled past windows, and the known future if any.
+
+    Known future values are scaled like the same features' past.
+    """
+    past = scaled(past, x_scaler)
+    if known is None:
+        return past
+    if x_scaler is not None:
+        index = list(future_index)
+        known = (known - x_scaler.mean_[index]) / x_scaler.scale_[index]
+    return {"past": past, "future_covariates": scaled(known, None)}
+
+
+def _forecast(net, past, y_scaler) -> np.ndarray:
+    """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
+
+    torch's data loader draws a seed from the global generator: forked, so
+    that forecasting leaves the user's random state alone.
+    """
+    with torch.random.fork_rng(devices=[]):
+        forecast = net.predict(past).astype(np.float64)
+    if y_scaler is not None:
+        forecast = y_scaler.inverse_transform(
+            forecast.reshape(-1, forecast.shape[2])
+        ).reshape(forecast.shape)
+    return forecast
 
 
 def _batches_trained(net) -> int:

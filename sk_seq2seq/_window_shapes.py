@@ -11,9 +11,12 @@ import dataclasses
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import FLOAT_DTYPES, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
 
 from ._validation import as_3d, check_values
+
+# float16 is widened: the checks of magnitudes against float32's range overflow it
+DTYPES = (np.float64, np.float32)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +38,9 @@ class WindowShapes:
         predictions keep them.
     target_index : tuple of int or None
         The past features that are the targets, or ``None``.
+    future_index : tuple of int
+        The features known in advance, read over the future too (may be
+        empty).
     """
 
     n_past: int
@@ -43,6 +49,7 @@ class WindowShapes:
     n_targets: int
     y_ndim: int
     target_index: tuple[int, ...] | None
+    future_index: tuple[int, ...] = ()
 
     def describe(self) -> str:
         return (
@@ -54,7 +61,7 @@ class WindowShapes:
 
 def check_past(X) -> np.ndarray:
     """Past windows as a float ``(n_samples, n_past, n_features)`` array."""
-    array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
+    array = check_values(X, allow_nd=True, dtype=DTYPES, input_name="X")
     past = as_3d(array, one_d="samples")
     if 0 in past.shape[1:]:
         raise ValueError(
@@ -65,30 +72,102 @@ def check_past(X) -> np.ndarray:
     return past
 
 
-def check_training_windows(X, y, *, n_future: int, target_features):
-    """Validate ``fit``'s input: ``(past, future, WindowShapes)``.
+def check_known_future(X, *, n_future: int, future_features):
+    """Split windows that end with a forecast period: ``(past, known, index)``.
+
+    ``X`` is ``(n_samples, n_past + n_future, n_features)``: every feature's
+    past, then ``n_future`` steps of which only the ``future_features`` are
+    read (the other cells may be NaN). Returns the past
+    ``(n_samples, n_past, n_features)``, the known future values
+    ``(n_samples, n_future, n_future_features)`` and their feature indices.
+    """
+    array = X
+    try:
+        array = np.array(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        pass  # check_past names the problem
+    if isinstance(array, np.ndarray) and array.ndim == 3:
+        index = feature_index("future_features", future_features, array.shape[2])
+        _check_read_cells(array, n_future, index)
+        unread = [f for f in range(array.shape[2]) if f not in index]
+        # never read: zeros keep the finite-value check of what is read
+        array[:, array.shape[1] - n_future :, unread] = 0.0
+    windows = check_past(array)
+    index = feature_index("future_features", future_features, windows.shape[2])
+    if windows.shape[1] <= n_future:
+        raise ValueError(
+            f"With future_features, X holds each window's past followed by its "
+            f"n_future={n_future} future steps, but X has only {windows.shape[1]} "
+            "time steps. Pass windows of n_past + n_future steps."
+        )
+    past = windows[:, :-n_future]
+    known = windows[:, -n_future:, list(index)]
+    return past, known, index
+
+
+def _check_read_cells(array, n_future, index):
+    """NaN only where nothing is read: the future cells of unknown features."""
+    n_past = array.shape[1] - n_future
+    missing = np.isnan(array)
+    missing[:, n_past:, [f for f in range(array.shape[2]) if f not in index]] = False
+    if not missing.any():
+        return
+    window, step, feature = (int(i) for i in np.argwhere(missing)[0])
+    if step < n_past:
+        raise ValueError(
+            f"X holds NaN in the past: feature {feature} at step {step} of window "
+            f"{window}. Every feature's past must be known: fill the gaps first "
+            "(e.g. interpolate the series)."
+        )
+    raise ValueError(
+        f"The known future value of feature {feature} at future step "
+        f"{step - n_past} (window {window}) is NaN. future_features={list(index)} "
+        "must be known at every future step: fill it in, or drop the feature from "
+        "future_features."
+    )
+
+
+def check_training_windows(
+    X, y, *, n_future: int, target_features, future_features=None
+):
+    """Validate ``fit``'s input: ``(past, known, future, WindowShapes)``.
 
     With ``y=None``, ``X`` holds joined windows whose last ``n_future`` steps
     are split off; ``target_features`` then selects the target features of
-    that future part.
+    that future part. With ``future_features``, ``known`` holds the known
+    future values ``(n_samples, n_future, n_future_features)`` (with ``y``,
+    ``X`` holds each window's past and future, see
+    :func:`check_known_future`); else ``known`` is ``None``.
     """
-    past = check_past(X)
+    known, future_index = None, ()
     if y is None:
-        if past.shape[1] <= n_future:
+        joined = check_past(X)
+        if joined.shape[1] <= n_future:
             raise ValueError(
                 f"With y=None, X holds joined past+future windows whose last "
                 f"n_future={n_future} steps are the target, but X has only "
-                f"{past.shape[1]} time steps. Pass y, or windows longer than "
+                f"{joined.shape[1]} time steps. Pass y, or windows longer than "
                 "n_future (e.g. from SeriesWindower.fit_transform)."
             )
-        past, future = past[:, :-n_future], past[:, -n_future:]
+        past, future = joined[:, :-n_future], joined[:, -n_future:]
+        if future_features is not None:
+            future_index = feature_index(
+                "future_features", future_features, joined.shape[2]
+            )
+            known = future[:, :, list(future_index)]
         index = target_index(target_features, past.shape[2], None)
         if index is not None:
             future = future[:, :, list(index)]
         y_ndim = 3
     else:
+        if future_features is None:
+            past = check_past(X)
+        else:
+            past, known, future_index = check_known_future(
+                X, n_future=_horizon(y), future_features=future_features
+            )
         y = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+            y, ensure_2d=False, allow_nd=True, dtype=DTYPES, input_name="y"
         )
         check_consistent_length(past, y)
         y_ndim = y.ndim
@@ -107,8 +186,15 @@ def check_training_windows(X, y, *, n_future: int, target_features):
         n_targets=future.shape[2],
         y_ndim=y_ndim,
         target_index=index,
+        future_index=future_index,
     )
-    return past, future, shapes
+    return past, known, future, shapes
+
+
+def _horizon(y) -> int:
+    """Future steps in ``y``, read before ``y`` is checked (1 for 1-D)."""
+    shape = np.shape(y)
+    return shape[1] if len(shape) > 1 else 1
 
 
 def target_index(target_features, n_channels: int, n_targets: int | None):
@@ -121,31 +207,36 @@ def target_index(target_features, n_channels: int, n_targets: int | None):
         if n_targets is None or n_targets == n_channels:
             return tuple(range(n_channels))
         return None
-    listed = np.ravel(np.asarray(target_features, dtype=object))
-    if listed.size == 0 or not all(
-        isinstance(i, Integral) and not isinstance(i, (bool, np.bool_)) for i in listed
-    ):
-        raise ValueError(
-            f"target_features={target_features!r} must be a non-empty list of "
-            f"integer indices of X's {n_channels} features (last axis), e.g. "
-            "[0] for the first feature."
-        )
-    index = [int(i) for i in listed]
-    if any(not -n_channels <= i < n_channels for i in index):
-        raise ValueError(
-            f"target_features={target_features!r} must list indices of X's "
-            f"{n_channels} features (last axis)."
-        )
-    index = tuple(i % n_channels for i in index)
-    if len(set(index)) != len(index):
-        raise ValueError(
-            f"target_features={target_features!r} lists a feature twice. List "
-            "each target feature once."
-        )
+    index = feature_index("target_features", target_features, n_channels)
     if n_targets is not None and len(index) != n_targets:
         raise ValueError(
             f"target_features lists {len(index)} features, but y has "
             f"{n_targets} targets per step. List one feature of X per target "
             "of y, or pass target_features=None."
+        )
+    return index
+
+
+def feature_index(name: str, listed, n_channels: int) -> tuple[int, ...]:
+    """``listed`` integer indices of X's features, checked, as a tuple."""
+    values = np.ravel(np.asarray(listed, dtype=object))
+    if values.size == 0 or not all(
+        isinstance(i, Integral) and not isinstance(i, (bool, np.bool_)) for i in values
+    ):
+        raise ValueError(
+            f"{name}={listed!r} must be a non-empty list of integer indices of "
+            f"X's {n_channels} features (last axis), e.g. [0] for the first "
+            "feature."
+        )
+    index = [int(i) for i in values]
+    if any(not -n_channels <= i < n_channels for i in index):
+        raise ValueError(
+            f"{name}={listed!r} must list indices of X's {n_channels} features "
+            "(last axis)."
+        )
+    index = tuple(i % n_channels for i in index)
+    if len(set(index)) != len(index):
+        raise ValueError(
+            f"{name}={listed!r} lists a feature twice. List each feature once."
         )
     return index

@@ -6,7 +6,7 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_3d, check_values
@@ -54,18 +54,23 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
-    The training windows are computed only when indexed: ``fit_transform``
-    returns a lazy, read-only ``Windows`` that holds the series, so that a
-    long history (300 series of 26,000 steps) never becomes one copy per
-    window; the model draws its batches from it.
+    Both methods return read-only outputs, so that nothing written into them
+    reaches the caller's history. The training windows are computed only when
+    indexed: ``fit_transform`` returns a lazy ``Windows`` that holds the
+    series, so that a long history (300 series of 26,000 steps) never becomes
+    one copy per window; the model draws its batches from it.
 
     Input may be one series ``(n_timesteps,)``, univariate series
     ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
     a list of series of different lengths, each ``(n_timesteps,)`` or
     ``(n_timesteps, n_features)``, windowed one by one; or a pandas ``Series``
     or ``DataFrame`` holding one series with time as rows and features as
-    columns. Use :func:`future_index` to date the forecast of a history
-    indexed by time.
+    columns. Rows are read in their order, so an index of time stamps,
+    periods or numbers must increase strictly: an unsorted index or repeated
+    stamps are refused, as by :func:`future_index`, which dates the forecast
+    of a history indexed by time. Nullable columns (``Int64``, ``boolean``)
+    are read with ``pd.NA`` as NaN, and so refused like NaN; dates are not
+    values and are refused too.
 
     Examples
     --------
@@ -154,7 +159,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         Returns
         -------
         past : ndarray of shape (n_series, n_past, n_features)
-            The last ``n_past`` steps of each series.
+            The last ``n_past`` steps of each series. Read-only.
         """
         check_is_fitted(self)
         groups = self._check_series(X, self.n_past, "transform")
@@ -164,8 +169,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 f"SeriesWindower was fitted on {self.n_features_in_}. Pass series "
                 "with the same features (last axis) as in fit."
             )
-        pasts = [series[:, -self.n_past :] for series in groups]
-        return pasts[0] if len(pasts) == 1 else np.concatenate(pasts)
+        return _read_only([series[:, -self.n_past :] for series in groups])
 
     def _check_series(self, X, min_length, method):
         """Validated series as 3-D groups ``(n_series, n_timesteps, n_features)``.
@@ -174,13 +178,16 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         different lengths.
         """
         if _is_pandas(X):
+            check_time_order(X.index, "X")
+        elif isinstance(X, (list, tuple)):
+            for position, item in enumerate(X):
+                if _is_pandas(item):
+                    check_time_order(item.index, f"series {position} of X")
+        if _is_pandas(X):
             # pandas holds time as rows: one series, columns as features
-            groups = [self._check_group(_pandas_values(X), one_d="series", rows=True)]
+            groups = [self._check_group(X, one_d="series", rows=True)]
         elif _is_list_of_unequal_series(X):
-            groups = [
-                self._check_group(_pandas_values(item), one_d="series", rows=True)
-                for item in X
-            ]
+            groups = [self._check_group(item, one_d="series", rows=True) for item in X]
         else:
             groups = [self._check_group(X, one_d="series")]
         if len({group.shape[2] for group in groups}) > 1:
@@ -222,7 +229,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 f"An item of the list of series has shape {array.shape}; each "
                 "must be one series, (n_timesteps,) or (n_timesteps, n_features)."
             )
-        series = as_3d(array, one_d=one_d)
+        series = as_3d(array, one_d=one_d, input_name="X")
         if series.shape[2] == 0:
             raise ValueError(
                 f"X has shape {series.shape}: it needs at least one feature per "
@@ -237,16 +244,60 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         return tags
 
 
+def _read_only(arrays):
+    """One array from groups, never a writable view of the caller's data."""
+    array = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+    # a new view, so that the caller's own array keeps its flags
+    array = array.view()
+    array.flags.writeable = False
+    return array
+
+
+def check_time_order(index, name: str) -> None:
+    """Refuse a time index that does not increase strictly, row after row.
+
+    Only indexes of time stamps, periods, durations or numbers say an order;
+    others (labels, a ``MultiIndex``) are left to the user.
+    """
+    import pandas as pd
+
+    if isinstance(index, pd.MultiIndex) or not (
+        isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex))
+        or (pd.api.types.is_numeric_dtype(index) and not index.dtype == bool)
+    ):
+        return
+    if index.hasnans:
+        row = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(
+            f"The index of {name} holds missing time stamps (the first at row "
+            f"{row}), so the order of its rows is unknown. Drop or fill those "
+            "rows first, e.g. history[history.index.notna()]."
+        )
+    if not index.is_unique:
+        repeated = index[index.duplicated()][0]
+        rows = np.flatnonzero(index == repeated)
+        raise ValueError(
+            f"The index of {name} repeats time stamps ({repeated} at rows "
+            f"{_few(rows)}): windows would run across the repeats. Pass one row "
+            "per time step: aggregate the repeats first (e.g. "
+            "history.groupby(level=0).mean()), or pass several series as a list."
+        )
+    if not index.is_monotonic_increasing:
+        row = int(np.flatnonzero(index[1:] < index[:-1])[0]) + 1
+        raise ValueError(
+            f"The index of {name} is not in increasing time order ({index[row]} at "
+            f"row {row} follows {index[row - 1]}): windows would mix times. Sort "
+            "it first: history.sort_index()."
+        )
+
+
+def _few(rows) -> str:
+    shown = ", ".join(str(int(row)) for row in rows[:5])
+    return shown + (", ..." if len(rows) > 5 else "")
+
+
 def _is_pandas(X) -> bool:
     return type(X).__module__.partition(".")[0] == "pandas" and hasattr(X, "index")
-
-
-def _pandas_values(X):
-    """A pandas Series or DataFrame as an ndarray (time as rows); else as is."""
-    if not _is_pandas(X):
-        return X
-    values = X.to_numpy()
-    return values[:, np.newaxis] if values.ndim == 1 else values
 
 
 def _is_list_of_unequal_series(X) -> bool:
@@ -257,16 +308,25 @@ def _is_list_of_unequal_series(X) -> bool:
     return len({len(item) for item in X}) > 1
 
 
+@validate_params(
+    {
+        "history": "no_validation",
+        "n_future": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def future_index(history, n_future: int = 15):
     """Label the ``n_future`` steps after the end of a pandas history.
 
     Parameters
     ----------
     history : pandas.Series, pandas.DataFrame or pandas.Index
-        A history indexed by time: a ``DatetimeIndex`` with a frequency (set
-        or inferable), a ``PeriodIndex`` or a ``RangeIndex``.
+        A history indexed by time, in increasing order without repeats: a
+        ``DatetimeIndex`` with a frequency (set or inferable), a
+        ``PeriodIndex`` or a ``RangeIndex``; of shape (n_timesteps,) or
+        (n_timesteps, n_features).
     n_future : int, default=15
-        Number of future steps, as in :class:`SeriesWindower`.
+        Number of future steps, at least 1, as in :class:`SeriesWindower`.
 
     Returns
     -------
@@ -284,7 +344,24 @@ def future_index(history, n_future: int = 15):
     """
     import pandas as pd
 
-    index = history if isinstance(history, pd.Index) else history.index
+    if isinstance(history, pd.Index):
+        index = history
+    elif isinstance(history, (pd.Series, pd.DataFrame)):
+        index = history.index
+    else:
+        raise TypeError(
+            f"future_index needs a pandas Series, DataFrame or Index indexed by "
+            f"time, got a {type(history).__name__}. Index the history by time "
+            "first, e.g. pd.Series(values, index=pd.date_range(start, "
+            "periods=len(values), freq='D')); the steps after a plain array of "
+            "n values are simply n, n + 1, ..."
+        )
+    if len(index) == 0:
+        raise ValueError(
+            "The history is empty, so there is no last step to continue from. "
+            "Pass a history with at least one time step."
+        )
+    check_time_order(index, "the history")
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=n_future, freq=index.freq)
     if isinstance(index, pd.DatetimeIndex):

@@ -136,6 +136,13 @@ index some, e.g. windows[:256], to get them as an ndarray>
             return windows
         return windows[(slice(None),) * positions.ndim + rest]
 
+    def __setitem__(self, key, value):
+        # as numpy says for a read-only array: nothing reaches the series
+        raise ValueError(
+            "Windows are read-only: they are computed from the series. Write "
+            "into a copy, e.g. np.array(windows[:256])."
+        )
+
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         if copy is False:
             raise ValueError(
@@ -203,7 +210,8 @@ class WindowDataset(torch.utils.data.Dataset):
     """``(past, future)`` float32 tensors of windows, for skorch.
 
     Holds float32, scaled copies of the series (not of their windows) and
-    slices one window out per item, as torch's ``DataLoader`` asks.
+    slices window ``i`` out as item ``i``, as torch's ``DataLoader`` asks;
+    ``torch.utils.data.Subset`` serves some of the windows.
 
     Parameters
     ----------
@@ -217,8 +225,10 @@ class WindowDataset(torch.utils.data.Dataset):
         The features whose future is the target.
     x_scaler, y_scaler : StandardScaler or None, default=None
         Scale every feature, and the target features, before slicing.
-    indices : ndarray of shape (n_items,) or None, default=None
-        The windows served, by number; ``None``: all of them.
+    future_index : sequence of int, default=()
+        Features known in advance: with some, an item's first element is
+        ``{"past": past, "future_covariates": known}``, ``known`` being their
+        scaled future values ``(n_future, len(future_index))``.
 
     Examples
     --------
@@ -239,7 +249,7 @@ class WindowDataset(torch.utils.data.Dataset):
         target_index,
         x_scaler=None,
         y_scaler=None,
-        indices: np.ndarray | None = None,
+        future_index=(),
     ):
         if n_past + n_future != windows.shape[1]:
             raise ValueError(
@@ -255,31 +265,39 @@ class WindowDataset(torch.utils.data.Dataset):
         else:
             self._future = scaled(values[:, :, list(target_index)], y_scaler)[0]
         self._windows = windows
-        self._indices = indices
         self._n_past = n_past
         self._n_future = n_future
+        self._future_index = list(future_index)
 
     def __len__(self) -> int:
-        return len(self._windows) if self._indices is None else len(self._indices)
+        return len(self._windows)
 
-    def __getitem__(self, item: int) -> tuple[torch.Tensor, torch.Tensor]:
-        position = item if self._indices is None else self._indices[item]
-        row = int(self._windows._rows(np.int64(position)))
+    def __getitem__(self, item: int):
+        row = int(self._windows._rows(np.int64(item)))
         split = row + self._n_past
-        return (
-            torch.from_numpy(self._past[row:split]),
-            torch.from_numpy(self._future[split : split + self._n_future]),
-        )
+        past = torch.from_numpy(self._past[row:split])
+        future = torch.from_numpy(self._future[split : split + self._n_future])
+        if not self._future_index:
+            return past, future
+        # known future values are scaled like the same features' past
+        known = self._past[split : split + self._n_future, self._future_index]
+        return {"past": past, "future_covariates": torch.from_numpy(known)}, future
 
 
-def check_windows(windows: Windows, *, n_future: int, target_features) -> WindowShapes:
+def check_windows(
+    windows: Windows, *, n_future: int, target_features, future_features
+) -> WindowShapes:
     """The shapes of joined :class:`Windows` given to ``fit`` with ``y=None``.
 
     Checks one window as the array path checks them all, and every value of
     the series for being finite.
     """
-    _, _, shapes = check_training_windows(
-        windows[:1], None, n_future=n_future, target_features=target_features
+    *_, shapes = check_training_windows(
+        windows[:1],
+        None,
+        n_future=n_future,
+        target_features=target_features,
+        future_features=future_features,
     )
     values = windows._values
     if not np.isfinite(values).all():
@@ -317,26 +335,59 @@ def epoch_windows(n_windows: int, model) -> int | None:
     return n_draw if n_draw < n_windows else None
 
 
-def window_dataset(
-    windows: Windows, shapes: WindowShapes, x_scaler, y_scaler, model, seed: int
-) -> WindowDataset:
-    """The training set of ``model`` (a :class:`Seq2SeqRegressor`) on ``windows``.
+def lazy_training_data(
+    windows: Windows,
+    shapes: WindowShapes,
+    x_scaler,
+    y_scaler,
+    n_train: int,
+    n_calibration: int,
+    model,
+    seed: int,
+):
+    """``model``'s training and calibration data on ``windows``, lazily.
 
-    All windows, or the sample that :func:`epoch_windows` sizes, drawn with
-    ``seed``.
+    ``model`` is the :class:`Seq2SeqRegressor` being fitted. As for arrays,
+    the first ``n_train`` windows train and the last ``n_calibration``
+    calibrate. Training windows that outnumber the budget are sampled as
+    :func:`epoch_windows` says, and the calibration windows then at the same
+    rate, drawn with ``seed``: forecasting a tenth of 7.7 million windows
+    would cost more than training.
+
+    Returns
+    -------
+    train : torch.utils.data.Subset of WindowDataset
+        The training windows.
+    calibration : torch.utils.data.Subset of WindowDataset or None
+        The calibration windows' inputs, ``None`` without calibration.
+    calibration_future : ndarray of shape (n, n_future, n_targets) or None
+        Their true futures, unscaled.
     """
-    n_draw = epoch_windows(len(windows), model)
-    indices = None
+    rng = np.random.default_rng(seed)
+    train = range(n_train)
+    calibration = range(len(windows) - n_calibration, len(windows))
+    n_draw = epoch_windows(n_train, model)
     if n_draw is not None:
-        indices = np.random.default_rng(seed).choice(
-            len(windows), size=n_draw, replace=False
+        train = rng.choice(n_train, size=n_draw, replace=False)
+        n_kept = max(1, math.ceil(n_calibration * n_draw / n_train))
+        calibration = calibration.start + rng.choice(
+            n_calibration, size=min(n_kept, n_calibration), replace=False
         )
-    return WindowDataset(
+    dataset = WindowDataset(
         windows,
         shapes.n_past,
         shapes.n_future,
         shapes.target_index,
         x_scaler,
         y_scaler,
-        indices,
+        shapes.future_index,
     )
+    train_set = torch.utils.data.Subset(dataset, train)
+    if not n_calibration:
+        return train_set, None, None
+    rows = windows._rows(np.asarray(calibration, dtype=np.int64))
+    steps = np.arange(shapes.n_past, shapes.n_past + shapes.n_future)
+    future = windows._values[rows[:, np.newaxis] + steps][
+        :, :, list(shapes.target_index)
+    ]
+    return train_set, torch.utils.data.Subset(dataset, calibration), future

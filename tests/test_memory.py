@@ -126,7 +126,7 @@ class TestWindowsErrors:
             np.asarray(ten_steps, copy=False)
 
     def test_read_only(self, ten_steps):
-        with pytest.raises(TypeError):
+        with pytest.raises(ValueError, match="read-only"):
             ten_steps[0] = 1.0
 
     def test_repr_gives_the_materialised_size(self):
@@ -168,13 +168,21 @@ class TestLazyFit:
         ).fit(history)
         np.testing.assert_array_equal(again.predict(history), pipe.predict(history))
 
-    def test_trains_on_the_same_windows_as_the_array(self, history):
+    @pytest.mark.parametrize(
+        "roles",
+        [{}, {"target_features": [0], "future_features": [1]}],
+        ids=["all targets", "a known future feature"],
+    )
+    def test_trains_on_the_same_windows_as_the_array(self, history, roles):
         windows = SeriesWindower(n_past=12, n_future=4).fit_transform(history)
-        params = {"n_future": 4, "max_epochs": 2, "scale": False, **TINY}
+        params = {"n_future": 4, "max_epochs": 2, "scale": False, **roles, **TINY}
         lazy = Seq2SeqRegressor(**params).fit(windows)
         eager = Seq2SeqRegressor(**params).fit(np.asarray(windows))
-        past = history[:, -12:]
-        np.testing.assert_allclose(lazy.predict(past), eager.predict(past), atol=1e-6)
+        X = np.asarray(windows[::97, : lazy.n_features_in_])
+        np.testing.assert_allclose(lazy.predict(X), eager.predict(X), atol=1e-6)
+        np.testing.assert_allclose(
+            lazy.calibration_residuals_, eager.calibration_residuals_, atol=1e-6
+        )
 
     def test_scalers_learn_the_series_statistics(self, pipe, history):
         model = pipe[-1]
@@ -218,12 +226,24 @@ class TestEpoch:
         assert model.history_[-1, "valid_batch_count"] >= 1
 
     def test_few_windows_are_all_seen_every_epoch(self, windows):
-        model = Seq2SeqRegressor(n_future=4, max_steps=40, batch_size=256, **TINY)
+        model = Seq2SeqRegressor(
+            n_future=4, max_steps=40, batch_size=256, calibration=None, **TINY
+        )
         assert batches(model.fit(windows)) == [5] * 8  # ceil(1140 / 256) = 5
 
-    def test_max_epochs_passes_over_every_window(self, windows):
+    def test_max_epochs_passes_over_every_training_window(self, windows):
         model = Seq2SeqRegressor(n_future=4, max_epochs=1, batch_size=256, **TINY)
-        assert batches(model.fit(windows)) == [5]
+        # 1140 windows - 114 to calibrate - the 3 before them = 1023: 4 batches
+        assert batches(model.fit(windows)) == [4]
+        assert len(model.calibration_residuals_) == 114
+
+    def test_sampled_training_samples_the_calibration_windows_alike(self, windows):
+        model = Seq2SeqRegressor(n_future=4, max_steps=5, batch_size=16, **TINY)
+        model.fit(windows)
+        # 80 of 1023 training windows drawn: ceil(114 * 80 / 1023) = 9
+        assert model.calibration_residuals_.shape == (9, 4, 2)
+        low, high = model.predict_interval(windows[:3, :12])
+        assert low.shape == high.shape == (3, 4, 2) and (low <= high).all()
 
     def test_partial_fit_trains_one_epoch_of_the_sample(self, windows):
         model = Seq2SeqRegressor(n_future=4, max_steps=3, batch_size=16, **TINY)

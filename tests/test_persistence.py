@@ -4,6 +4,7 @@ import io
 import json
 import os
 import pickle
+import warnings
 import zipfile
 
 import numpy as np
@@ -78,7 +79,11 @@ class TestSaveLoad:
 
     def test_the_file_is_json_and_a_tensor_file(self, saved):
         with zipfile.ZipFile(saved) as archive:
-            assert sorted(archive.namelist()) == ["model.json", "weights.pt"]
+            assert sorted(archive.namelist()) == [
+                "calibration.npy",
+                "model.json",
+                "weights.pt",
+            ]
             document = json.loads(archive.read("model.json"))
         assert document["format"] == "sk_seq2seq.Seq2SeqRegressor"
         assert document["params"]["optimizer"] == "torch.optim.Adam"
@@ -170,5 +175,17 @@ class TestDevice:
         assert loaded.device == "cpu"
         np.testing.assert_array_equal(loaded.predict(data[0]), fitted.predict(data[0]))
 
-    def test_device_argument_overrides_the_saved_one(self, saved):
-        assert Seq2SeqRegressor.load(saved, device="cpu").device == "cpu"
+    def test_device_argument_overrides_the_saved_one(
+        self, saved, fitted, data, tmp_path
+    ):
+        with zipfile.ZipFile(saved) as archive:
+            document = json.loads(archive.read("model.json"))
+        document["params"]["device"] = "cuda"
+        gpu_file = replace_member(saved, "model.json", json.dumps(document), tmp_path)
+        # no fallback warning: the saved "cuda" is never considered
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            loaded = Seq2SeqRegressor.load(gpu_file, device="cpu")
+        assert loaded.device == "cpu"
+        assert not next(loaded.net_.module_.parameters()).is_cuda
+        np.testing.assert_array_equal(loaded.predict(data[0]), fitted.predict(data[0]))

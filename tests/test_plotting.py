@@ -1,12 +1,26 @@
 """The tutorial's figures: what is drawn, on which axes, with which labels."""
 
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+from skorch.callbacks import Callback
 
-from sk_seq2seq import Seq2SeqRegressor, plot_loss_curves, plot_predictions
+from sk_seq2seq import (
+    Seq2SeqRegressor,
+    SeriesWindower,
+    make_sine_cosine,
+    plot_loss_curves,
+    plot_predictions,
+)
 
 matplotlib.use("Agg")
 
@@ -85,6 +99,74 @@ class TestPlotLossCurves:
     def test_unfitted_model_raises(self):
         with pytest.raises(NotFittedError):
             plot_loss_curves(Seq2SeqRegressor())
+
+    def test_a_fitted_pipeline_is_drawn_from_its_last_step(self):
+        history = make_sine_cosine(2, 40, random_state=0)[:, :, 0]
+        pipe = make_pipeline(
+            SeriesWindower(n_past=6, n_future=4),
+            Seq2SeqRegressor(n_future=4, hidden_dim=4, max_epochs=2, random_state=0),
+        ).fit(history)
+        ax = plot_loss_curves(pipe)
+        np.testing.assert_allclose(
+            ax.lines[0].get_ydata(), pipe[-1].history_[:, "train_loss"]
+        )
+
+    def test_an_unfitted_pipeline_raises(self):
+        pipe = make_pipeline(SeriesWindower(), Seq2SeqRegressor())
+        with pytest.raises(NotFittedError):
+            plot_loss_curves(pipe)
+
+    def test_a_model_without_history_is_refused(self):
+        ridge = Ridge().fit(np.zeros((3, 2)), np.zeros(3))
+        with pytest.raises(TypeError, match="draws the history_ of a Seq2SeqRegressor"):
+            plot_loss_curves(ridge)
+
+    def test_a_model_interrupted_in_its_first_epoch_is_refused_clearly(self, windows):
+        model = interrupted(windows, in_epoch=1)
+        with pytest.raises(ValueError, match="finished no epoch of training"):
+            plot_loss_curves(model)
+
+    def test_a_model_interrupted_later_shows_its_finished_epochs(self, windows):
+        model = interrupted(windows, in_epoch=2)
+        ax = plot_loss_curves(model)
+        assert [line.get_label() for line in ax.lines] == ["training", "validation"]
+        np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1])
+
+
+class Interrupt(Callback):
+    """Stops training with Ctrl-C in the first batch of epoch ``in_epoch``."""
+
+    def __init__(self, in_epoch):
+        self.in_epoch = in_epoch
+
+    def on_batch_end(self, net, **kwargs):
+        if len(net.history) == self.in_epoch:
+            raise KeyboardInterrupt
+
+
+def interrupted(windows, in_epoch):
+    model = Seq2SeqRegressor(
+        hidden_dim=4,
+        max_epochs=3,
+        train_split=0.25,
+        callbacks=[Interrupt(in_epoch)],
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the warning is the regressor's to test
+        return model.fit(*windows)
+
+
+def test_importing_the_package_does_not_import_pyplot():
+    code = "import sys, sk_seq2seq; print('matplotlib.pyplot' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[1],  # this checkout's package, not another
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
 
 
 @pytest.fixture

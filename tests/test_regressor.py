@@ -107,9 +107,12 @@ class TestTraining:
 
         assert first_loss(1.0) > first_loss(0.0) + 1.0
 
-    def test_validation_split_records_valid_loss(self, windows):
+    def test_validation_split_holds_out_that_fraction(self, windows):
         model = Seq2SeqRegressor(train_split=0.2, **FAST).fit(*windows)
         assert np.isfinite(model.history_[:, "valid_loss"]).all()
+        batches = model.history_[0, "batches"]
+        assert sum(b.get("train_batch_size", 0) for b in batches) == 240
+        assert sum(b.get("valid_batch_size", 0) for b in batches) == 60
 
     def test_callbacks_are_used_and_not_modified(self, windows):
         # a threshold no epoch can beat: stops after patience + 1 epochs
@@ -142,10 +145,10 @@ class TestFreeRunning:
         module.decoder.register_forward_hook(lambda *args: calls.append(1))
         past, future = (torch.as_tensor(a, dtype=torch.float32) for a in windows)
         module.train()
-        module(past, future)
+        module(past, target=future)
         assert len(calls) == 1
         module.eval()
-        module(past, future)
+        module(past, target=future)
         assert len(calls) == 1 + 15
 
     def test_predictions_never_read_the_true_future(self, fitted, windows):
@@ -153,7 +156,8 @@ class TestFreeRunning:
         past, future = (torch.as_tensor(a[:20], dtype=torch.float32) for a in windows)
         with torch.no_grad():
             np.testing.assert_array_equal(
-                module(past, future).numpy(), module(past, torch.zeros_like(future))
+                module(past, target=future).numpy(),
+                module(past, target=torch.zeros_like(future)),
             )
 
 

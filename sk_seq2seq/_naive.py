@@ -1,0 +1,394 @@
+"""NaiveForecaster: the simple forecasts every model must beat."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._conformal import check_coverage, conformal_interval, conformal_quantiles
+from ._validation import as_3d, check_values
+
+
+class NaiveForecaster(RegressorMixin, BaseEstimator):
+    """Forecast each window's future by a simple rule of its own past.
+
+    The baseline of forecasting, in the style of scikit-learn's
+    :class:`~sklearn.dummy.DummyRegressor`: it learns nothing from the
+    training windows but their shapes (the horizon, the targets), and
+    forecasts every window from its past alone. It reads and returns the
+    same shapes as :class:`Seq2SeqRegressor`, so the two are compared on the
+    same windows. :meth:`predict_interval` adds split-conformal intervals,
+    calibrated on its errors on the fit windows.
+
+    Parameters
+    ----------
+    strategy : {"last", "mean", "seasonal", "drift"}, default="last"
+        How a window's past ``x_1, ..., x_T`` (``T = n_past``) becomes the
+        forecast of its step ``h = 1, ..., n_future``:
+
+        - ``"last"``: the last value, ``x_T``;
+        - ``"mean"``: the mean of the past, ``(x_1 + ... + x_T) / T``;
+        - ``"seasonal"``: the value one season before,
+          ``x_{T - m + 1 + (h - 1) mod m}`` with ``m = season_length``: the
+          last ``m`` past steps repeated cyclically over the horizon;
+        - ``"drift"``: the line through the first and last past values,
+          extended, ``x_T + h (x_T - x_1) / (T - 1)``.
+    season_length : int or None, default=None
+        The period ``m`` of ``strategy="seasonal"``, in time steps (e.g. 12
+        for monthly data with a yearly cycle); at most ``n_past``. Required
+        by ``"seasonal"``, ignored by the other strategies.
+    n_future : int, default=15
+        Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
+        holds joined windows (as :class:`SeriesWindower` returns them) whose
+        last ``n_future`` steps are the target. With ``y`` the horizon is
+        ``y``'s.
+    target_features : list of int or None, default=None
+        Which past features (last axis of ``X``) the targets are, in ``y``'s
+        order: the forecast of a target is made from that feature's past.
+        ``None``: all features, which needs ``y`` with as many targets per
+        step as ``X`` has features (with ``y=None``, every feature's future
+        is a target).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Past steps per window seen in fit (``X.shape[1]``, scikit-learn's
+        convention for the second axis).
+    n_past_ : int
+        Past steps per window; ``predict`` requires it.
+    n_channels_in_ : int
+        Features per past step (``X.shape[2]``).
+    n_future_ : int
+        Forecast horizon learned from the target.
+    n_targets_ : int
+        Target values per future step.
+    target_index_ : list of int
+        The past features that are the targets.
+    residuals_ : ndarray of shape (n_samples, n_future, n_targets)
+        Absolute errors of the forecasts of the fit windows, which calibrate
+        :meth:`predict_interval`.
+
+    See Also
+    --------
+    Seq2SeqRegressor : The model these baselines are compared with.
+    sklearn.dummy.DummyRegressor : The same idea for tabular data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sk_seq2seq import NaiveForecaster
+    >>> X = np.array([[1.0, 2.0, 4.0]])                 # one window, 3 past steps
+    >>> y = np.zeros((1, 2))                            # a horizon of 2 steps
+    >>> NaiveForecaster().fit(X, y).predict(X)
+    array([[4., 4.]])
+    >>> NaiveForecaster("drift").fit(X, y).predict(X)
+    array([[5.5, 7. ]])
+    >>> NaiveForecaster("seasonal", season_length=2).fit(X, y).predict(X)
+    array([[2., 4.]])
+    """
+
+    _parameter_constraints: dict = {
+        "strategy": [StrOptions({"last", "mean", "seasonal", "drift"})],
+        "season_length": [None, Interval(Integral, 1, None, closed="left")],
+        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "target_features": [None, "array-like"],
+    }
+
+    def __init__(
+        self,
+        strategy: str = "last",
+        *,
+        season_length: int | None = None,
+        n_future: int = 15,
+        target_features: list[int] | None = None,
+    ):
+        self.strategy = strategy
+        self.season_length = season_length
+        self.n_future = n_future
+        self.target_features = target_features
+
+    def fit(self, X, y=None) -> NaiveForecaster:
+        """Learn the horizon and the targets, and the errors on these windows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows. With ``y=None``: joined windows of shape
+            ``(n_samples, n_past + n_future, n_features)`` whose last
+            ``n_future`` steps are the target (what
+            :meth:`SeriesWindower.fit_transform` returns).
+        y : array-like of shape (n_samples, n_future, n_targets), \
+                (n_samples, n_future), (n_samples,) or None, default=None
+            Future windows. 1-D ``y`` is a one-step horizon. Predictions keep
+            ``y``'s number of dimensions.
+
+        Returns
+        -------
+        self : NaiveForecaster
+            The fitted forecaster.
+        """
+        self._validate_params()
+        past = _check_past(X)
+        if y is None:
+            if past.shape[1] <= self.n_future:
+                raise ValueError(
+                    f"With y=None, X holds joined past+future windows whose last "
+                    f"n_future={self.n_future} steps are the target, but X has only "
+                    f"{past.shape[1]} time steps. Pass y, or windows longer than "
+                    "n_future (e.g. from SeriesWindower.fit_transform)."
+                )
+            past, future = past[:, : -self.n_future], past[:, -self.n_future :]
+            y_ndim = 3
+        else:
+            y = check_values(
+                y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+            )
+            check_consistent_length(past, y)
+            y_ndim = y.ndim
+            future = as_3d(y, one_d="samples")
+            if 0 in future.shape[1:]:
+                raise ValueError(
+                    f"y has shape {y.shape}: it needs at least one future step and "
+                    "one target. Pass futures of shape (n_samples, n_future, "
+                    "n_targets) with n_future >= 1 and n_targets >= 1."
+                )
+        target_index = self._target_index(past.shape[2], future, joined=y is None)
+        if y is None:
+            future = future[:, :, target_index]
+        self._check_strategy(past.shape[1])
+        forecast = self._forecast(past[:, :, target_index], future.shape[1])
+
+        # fitted state only once everything has passed: a failed fit leaves
+        # a fitted forecaster as it was
+        validate_data(self, X, reset=True, skip_check_array=True)
+        self.n_features_in_ = self.n_past_ = past.shape[1]
+        if hasattr(self, "feature_names_in_"):
+            self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
+        self.n_channels_in_ = past.shape[2]
+        self.n_future_, self.n_targets_ = future.shape[1:]
+        self.target_index_ = target_index
+        self.residuals_ = np.abs(future - forecast)
+        self._y_ndim = y_ndim
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Forecast the future of each past window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows with the ``n_past_`` steps and features seen in fit.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_future, n_targets)
+            The forecasts, float64; 2-D ``(n_samples, n_future)`` or 1-D
+            ``(n_samples,)`` when the ``y`` seen in fit was.
+        """
+        check_is_fitted(self)
+        past = self._check_new_past(X)
+        forecast = self._forecast(past[:, :, self.target_index_], self.n_future_)
+        return self._as_y_ndim(forecast)
+
+    def predict_interval(self, X, coverage: float = 0.9):
+        """Forecast with split-conformal intervals of the given coverage.
+
+        The half-width of the interval of each horizon step and target is the
+        ``ceil((n + 1) * coverage)``-th smallest of the absolute errors of
+        this forecaster on its ``n`` fit windows (``residuals_``). A naive
+        forecaster learns nothing from those windows but their shapes, so its
+        errors on them are those of windows it never saw: the fit windows are
+        a valid calibration set, and no data need be held out. If new windows
+        are exchangeable with the fit windows (drawn from the same
+        distribution, e.g. not from a later regime of a drifting series), the
+        interval holds the true value with probability at least ``coverage``,
+        on average over windows and separately at each step and target.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows with the ``n_past_`` steps and features seen in fit.
+        coverage : float, default=0.9
+            Nominal probability that an interval holds the true value,
+            strictly between 0 and 1. ``fit`` must have seen at least
+            ``coverage / (1 - coverage)`` windows (9 for 0.9).
+
+        Returns
+        -------
+        lower, upper : ndarray, each shaped like ``predict(X)``
+            The bounds: ``(n_samples, n_future, n_targets)``, or 2-D / 1-D
+            when the ``y`` seen in fit was.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sk_seq2seq import NaiveForecaster
+        >>> walks = np.random.default_rng(0).normal(size=(500, 6)).cumsum(axis=1)
+        >>> model = NaiveForecaster(n_future=2).fit(walks)      # 4 past, 2 future
+        >>> lower, upper = model.predict_interval(walks[:3, :4], coverage=0.8)
+        >>> lower.shape
+        (3, 2, 1)
+        >>> bool(np.all(lower < upper))
+        True
+        """
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        quantiles = conformal_quantiles(self.residuals_, coverage)
+        past = self._check_new_past(X)
+        forecast = self._forecast(past[:, :, self.target_index_], self.n_future_)
+        lower, upper = conformal_interval(forecast, quantiles)
+        return self._as_y_ndim(lower), self._as_y_ndim(upper)
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """R² of the forecasts over all predicted values.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows.
+        y : array-like of shape (n_samples, n_future, n_targets), \
+                (n_samples, n_future) or (n_samples,)
+            True futures.
+        sample_weight : array-like of shape (n_samples,) or None, default=None
+            Weight of each window.
+
+        Returns
+        -------
+        score : float
+            R² of all forecast values against ``y``, 3-D arrays flattened.
+        """
+        y_pred = self.predict(X)
+        y_true = check_values(
+            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+        )
+        if y_true.size != y_pred.size:
+            raise ValueError(
+                f"y has shape {y_true.shape}, but the forecaster forecasts "
+                f"{y_pred.shape} for X. Pass the true futures of X's windows."
+            )
+        if sample_weight is not None:
+            sample_weight = np.repeat(
+                np.asarray(sample_weight, dtype=float), y_pred[0].size
+            )
+        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+
+    def _target_index(self, n_channels, future, *, joined):
+        n_targets = future.shape[2]
+        if self.target_features is None:
+            if joined or n_targets == n_channels:
+                return list(range(n_channels))
+            raise ValueError(
+                f"y has {n_targets} targets per step but X has {n_channels} "
+                "features, so NaiveForecaster cannot tell which features the "
+                "targets are. Pass target_features, the index of the feature of X "
+                "that each target of y is (e.g. target_features=[0])."
+            )
+        index = [int(i) for i in np.ravel(self.target_features)]
+        if not index or any(not -n_channels <= i < n_channels for i in index):
+            raise ValueError(
+                f"target_features={self.target_features!r} must list indices of X's "
+                f"{n_channels} features (last axis)."
+            )
+        if not joined and len(index) != n_targets:
+            raise ValueError(
+                f"target_features lists {len(index)} features, but y has "
+                f"{n_targets} targets per step. List one feature of X per target "
+                "of y."
+            )
+        return [i % n_channels for i in index]
+
+    def _check_strategy(self, n_past):
+        if self.strategy == "seasonal" and self.season_length is None:
+            raise ValueError(
+                'strategy="seasonal" needs the season\'s length. Pass '
+                "season_length, e.g. season_length=12 for monthly data with a "
+                "yearly cycle."
+            )
+        if self.strategy == "seasonal" and self.season_length > n_past:
+            raise ValueError(
+                f"season_length={self.season_length} is longer than the windows' "
+                f"past (n_past={n_past}): a window must hold a whole season. Pass "
+                "longer windows or a shorter season_length."
+            )
+        if self.strategy == "drift" and n_past < 2:
+            raise ValueError(
+                'strategy="drift" draws a line through the first and last past '
+                "values, so it needs windows of at least 2 past steps, but they "
+                "have 1. Pass longer windows or another strategy."
+            )
+
+    def _check_new_past(self, X):
+        past = _check_past(X)
+        if past.shape[1] != self.n_past_:
+            raise ValueError(
+                f"X has {past.shape[1]} features, but NaiveForecaster is expecting "
+                f"{self.n_past_} features as input: it forecasts from windows of "
+                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
+                "that length."
+            )
+        if past.shape[2] != self.n_channels_in_:
+            raise ValueError(
+                f"X has {past.shape[2]} features per time step, but NaiveForecaster "
+                f"was fitted with {self.n_channels_in_}. Pass windows with the same "
+                "features (last axis) as in fit."
+            )
+        validate_data(self, X, reset=False, skip_check_array=True)
+        return past
+
+    def _forecast(self, past, n_future):
+        """``(n, n_past, n_targets)`` past values -> ``(n, n_future, n_targets)``."""
+        steps = np.arange(1, n_future + 1)[:, np.newaxis]
+        last = past[:, -1:]
+        if self.strategy == "last":
+            forecast = np.repeat(last, n_future, axis=1)
+        elif self.strategy == "mean":
+            forecast = np.repeat(past.mean(axis=1, keepdims=True), n_future, axis=1)
+        elif self.strategy == "seasonal":
+            season = self.season_length
+            forecast = past[:, past.shape[1] - season + (steps[:, 0] - 1) % season]
+        else:  # drift
+            slope = (last - past[:, :1]) / (past.shape[1] - 1)
+            forecast = last + steps * slope
+        return forecast.astype(np.float64)
+
+    def _as_y_ndim(self, forecast):
+        if self._y_ndim == 1:
+            return forecast.reshape(-1)
+        if self._y_ndim == 2:
+            return forecast[:, :, 0]
+        return forecast
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.required = False
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True
+        return tags
+
+
+def _check_past(X) -> np.ndarray:
+    """Past windows as ``(n_samples, n_past, n_features)``, float, finite."""
+    array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
+    past = as_3d(array, one_d="samples")
+    if 0 in past.shape[1:]:
+        raise ValueError(
+            f"X has shape {array.shape}: it needs at least one time step and one "
+            "feature per time step. Pass windows of shape (n_samples, n_past, "
+            "n_features) with n_past >= 1 and n_features >= 1."
+        )
+    return past
