@@ -10,33 +10,29 @@ from typing import BinaryIO
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    FLOAT_DTYPES,
     _get_feature_names,
     check_is_fitted,
-    validate_data,
 )
 from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
 from . import _persistence
-from ._conformal import check_coverage, conformal_interval, conformal_quantiles
+from ._conformal import check_coverage
+from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
-from ._validation import check_values
 from ._window_shapes import (
     WindowShapes,
     check_known_future,
-    check_past,
     check_training_windows,
 )
 from ._windows import Windows, check_windows, fit_series_scalers, lazy_training_data
 
 
-class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
+class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     """GRU encoder-decoder that forecasts the future of a window from its past.
 
     An encoder GRU reads the past ``(n_samples, n_past, n_features)`` and hands
@@ -559,66 +555,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 )
                 + ". Fit it with calibration=0.1 (the default) on more windows."
             )
-        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
         forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
-        lower, upper = conformal_interval(forecast, half_width)
-        return self._as_y_ndim(lower), self._as_y_ndim(upper)
-
-    def _as_y_ndim(self, forecast):
-        """3-D forecasts shaped like the ``y`` seen in fit."""
-        if self._y_ndim == 1:
-            return forecast.reshape(-1)
-        if self._y_ndim == 2:
-            return forecast[:, :, 0]
-        return forecast
-
-    def score(self, X, y, sample_weight=None) -> float:
-        """R² of the free-running forecasts over all predicted values.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_past, n_features) or \
-                (n_samples, n_past)
-            Past windows.
-        y : array-like of shape (n_samples, n_future, n_targets), \
-                (n_samples, n_future) or (n_samples,)
-            True futures, shaped like :meth:`predict`'s forecasts.
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-            Weight of each window.
-
-        Returns
-        -------
-        score : float
-            R² of all forecast values against ``y``, 3-D arrays flattened.
-        """
-        if y is None:
-            raise ValueError(
-                "score needs the true futures y of X's windows. On a raw history "
-                "in a Pipeline, cut (past, future) windows first, e.g. with "
-                "SeriesWindower.fit_transform, and score the model on them."
-            )
-        y_pred = self.predict(X)
-        y_true = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
-        )
-        if y_true.shape != y_pred.shape:
-            raise ValueError(
-                f"y has shape {y_true.shape}, but the model forecasts "
-                f"{y_pred.shape} for X. Pass the true futures of X's windows, "
-                "shaped like predict(X)."
-            )
-        if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=float)
-            if sample_weight.shape != (len(y_pred),):
-                raise ValueError(
-                    f"sample_weight has shape {sample_weight.shape}, but X has "
-                    f"{len(y_pred)} windows. Pass one weight per window, shape "
-                    f"({len(y_pred)},)."
-                )
-            sample_weight = np.repeat(sample_weight, y_pred[0].size)
-        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+        return self._bounds(forecast, coverage)
 
     def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Save the fitted model to one file, safely loadable with :meth:`load`.
@@ -668,20 +608,6 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         """
         return _persistence.load(cls, path, device)
 
-    def _shapes(self) -> WindowShapes:
-        """The fitted windows' shapes."""
-        return WindowShapes(
-            n_past=self.n_past_,
-            n_channels=self.n_channels_in_,
-            n_future=self.n_future_,
-            n_targets=self.n_targets_,
-            y_ndim=self._y_ndim,
-            target_index=None
-            if self.target_index_ is None
-            else tuple(self.target_index_),
-            future_index=tuple(self.future_index_),
-        )
-
     def _n_steps_in(self, shapes: WindowShapes) -> int:
         """Time steps of ``predict``'s windows: the past, and the known future."""
         return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
@@ -695,31 +621,6 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         )
         self._check_past(past, X)
         return _inputs(past, known, self.x_scaler_, self.future_index_)
-
-    def _check_past(self, X, original=None):
-        past = check_past(X)
-        if past.shape[1] != self.n_past_:
-            raise ValueError(
-                f"X has {past.shape[1]} features, but Seq2SeqRegressor is expecting "
-                f"{self.n_past_} features as input: the model reads windows of "
-                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
-                f"that length. After a SeriesWindower, the windower and the model "
-                "need the same n_future, or the model learns a different n_past."
-            )
-        if past.shape[2] != self.n_channels_in_:
-            raise ValueError(
-                f"X has {past.shape[2]} features per time step, but "
-                f"Seq2SeqRegressor was fitted with {self.n_channels_in_}. Pass "
-                "windows with the same features (last axis) as in fit."
-            )
-        # feature names, the way scikit-learn checks them
-        validate_data(
-            self,
-            X if original is None else original,
-            reset=False,
-            skip_check_array=True,
-        )
-        return past
 
     def _check_training_params(self):
         """Checks of parameters that ``_parameter_constraints`` cannot express."""
