@@ -29,6 +29,7 @@ from ._window_shapes import (
     check_known_future,
     check_training_windows,
 )
+from ._windows import Windows, check_windows, fit_series_scalers, lazy_training_data
 
 
 class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -87,7 +88,10 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Standardise every feature and target with statistics learned in
         ``fit`` (scikit-learn's ``StandardScaler``) and invert it on
         ``predict``. A target that is also a past feature shares that
-        feature's statistics.
+        feature's statistics. On the lazy windows of
+        :meth:`SeriesWindower.fit_transform` the statistics are those of the
+        series' values, which differ slightly from the windows' (these count
+        a step once per window that holds it, so each series' ends weigh less).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
         of the joined windows' future part form the target (``None``: all).
@@ -123,7 +127,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         rounded up to whole epochs. The budget is in steps rather than
         epochs so that one default serves 20,000 windows (26 epochs, about a
         minute on 2 CPU cores) and a series of 2,000 windows (250 epochs)
-        alike.
+        alike. On the lazy windows of :meth:`SeriesWindower.fit_transform`,
+        when they outnumber ``max_steps * batch_size``, that many windows
+        (plus the validation fraction of a float ``train_split``) are drawn
+        at random without replacement, seeded by ``random_state``, and one
+        epoch is one pass over them: training is one epoch of ``max_steps``
+        steps, and the windows are never all in memory at once.
     batch_size : int, default=256
         Windows per optimizer step. On a CPU a batch of 256 costs little
         more per step than one of 64 and gives steadier gradients.
@@ -309,7 +318,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             Past windows. With ``y=None``: joined windows of shape
             ``(n_samples, n_past + n_future, n_features)`` whose last
             ``n_future`` steps are the target (what
-            :meth:`SeriesWindower.fit_transform` returns).
+            :meth:`SeriesWindower.fit_transform` returns). Those lazy windows
+            are cut from their series batch by batch, never all at once.
         y : array-like of shape (n_samples, n_future, n_targets), \
                 (n_samples, n_future), (n_samples,) or None, default=None
             Future windows. 1-D ``y`` is a one-step horizon. Predictions keep
@@ -357,13 +367,23 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         # everything is computed in local variables and assigned at the end,
         # so that a failure leaves a fitted model as it was
         self._check_training_params()
-        past, known, future, shapes = check_training_windows(
-            X,
-            y,
-            n_future=self.n_future,
-            target_features=self.target_features,
-            future_features=self.future_features,
-        )
+        # a raw history's windows (SeriesWindower): never materialised
+        lazy = isinstance(X, Windows) and y is None
+        if lazy:
+            shapes = check_windows(
+                X,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
+            )
+        else:
+            past, known, future, shapes = check_training_windows(
+                X,
+                y,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
+            )
         n_steps_in = self._n_steps_in(shapes)
         feature_names = _get_feature_names(X)
         if feature_names is not None:
@@ -385,30 +405,46 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                     "same shapes, or call fit with warm_start=False to train a "
                     "new model."
                 )
-        n_train, n_calibration = self._calibration_split(shapes, len(past))
-        calibration_past = past[len(past) - n_calibration :]
-        calibration_future = future[len(future) - n_calibration :]
-        calibration_known = None
-        past, future = past[:n_train], future[:n_train]
-        if known is not None:
-            calibration_known = known[len(known) - n_calibration :]
-            known = known[:n_train]
+        n_train, n_calibration = self._calibration_split(
+            shapes, len(X) if lazy else len(past)
+        )
+        if not lazy:
+            calibration_past = past[len(past) - n_calibration :]
+            calibration_future = future[len(future) - n_calibration :]
+            calibration_known = None
+            past, future = past[:n_train], future[:n_train]
+            if known is not None:
+                calibration_known = known[len(known) - n_calibration :]
+                known = known[:n_train]
         if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
             x_scaler, y_scaler = None, None
-            if self.scale:
+            if self.scale and lazy:
+                x_scaler, y_scaler = fit_series_scalers(X, shapes)
+            elif self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0
-        inputs = _inputs(past, known, x_scaler, shapes.future_index)
-        future = scaled(future, y_scaler)
+        seed = self._torch_seed()
+        if lazy:
+            # (past, future) pairs cut batch by batch; an epoch may sample X
+            past, calibration_inputs, calibration_future = lazy_training_data(
+                X, shapes, x_scaler, y_scaler, n_train, n_calibration, self, seed
+            )
+            inputs, future = past, None
+        else:
+            inputs = _inputs(past, known, x_scaler, shapes.future_index)
+            future = scaled(future, y_scaler)
+            if n_calibration:
+                calibration_inputs = _inputs(
+                    calibration_past, calibration_known, x_scaler, shapes.future_index
+                )
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
         if continuing:
             self._check_same_module(net)
-        seed = self._torch_seed()
         with torch.random.fork_rng(devices=self._cuda_devices()):
             torch.manual_seed(seed)
             net.set_params(train_split=self._skorch_train_split(seed))
@@ -419,9 +455,6 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 net.fit(inputs, future, epochs=epochs)
             residuals = None
             if n_calibration:
-                calibration_inputs = _inputs(
-                    calibration_past, calibration_known, x_scaler, shapes.future_index
-                )
                 forecast = _forecast(net, calibration_inputs, y_scaler)
                 residuals = calibration_future - forecast
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_3d, check_values
 from ._window_shapes import feature_index
+from ._windows import Windows
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
@@ -73,11 +73,11 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
-    Both methods return read-only arrays, so that nothing written into them
-    reaches the caller's history: the training windows of one series are
-    views of its memory (``numpy.lib.stride_tricks.sliding_window_view``), and
-    the copy happens only when the model casts them to float32 tensors.
-    Several series are stacked into one array, which copies.
+    Both methods return read-only outputs, so that nothing written into them
+    reaches the caller's history. The training windows are computed only when
+    indexed: ``fit_transform`` returns a lazy ``Windows`` that holds the
+    series, so that a long history (300 series of 26,000 steps) never becomes
+    one copy per window; the model draws its batches from it.
 
     Input may be one series ``(n_timesteps,)``, univariate series
     ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
@@ -164,8 +164,8 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         self.future_features_index_ = future_index
         return groups
 
-    def fit_transform(self, X, y=None) -> np.ndarray:
-        """Fit, then return every training window of every series.
+    def fit_transform(self, X, y=None) -> Windows:
+        """Fit, then return every training window of every series, lazily.
 
         Parameters
         ----------
@@ -177,21 +177,17 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_windows, n_past + n_future, n_features)
+        windows : Windows of shape (n_windows, n_past + n_future, n_features)
             Every window of ``n_past + n_future`` consecutive steps, starting
             every ``step`` steps, series after series; no window crosses two
-            series. Read-only.
+            series. A read-only array-like that holds only the (float) series
+            and computes the windows that are indexed (``windows[:256]`` is an
+            ndarray; ``np.asarray(windows)`` computes them all), so that a
+            long history never becomes one copy per window.
+            :class:`Seq2SeqRegressor` trains on it batch by batch.
         """
         groups = self._fit(X)
-        length = self.n_past + self.n_future
-        windows = []
-        for series in groups:
-            # (n_series, n_windows, n_features, length) -> time before features
-            view = sliding_window_view(series, length, axis=1)[:, :: self.step]
-            windows.append(
-                view.transpose(0, 1, 3, 2).reshape(-1, length, view.shape[2])
-            )
-        return _read_only(windows)
+        return Windows(groups, self.n_past + self.n_future, step=self.step)
 
     def transform(self, X) -> np.ndarray:
         """Return each series' last steps, the input to forecast from.
