@@ -187,7 +187,13 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             :class:`Seq2SeqRegressor` trains on it batch by batch.
         """
         groups = self._fit(X)
-        return Windows(groups, self.n_past + self.n_future, step=self.step)
+        return Windows(
+            groups,
+            self.n_past + self.n_future,
+            step=self.step,
+            n_future=self.n_future,
+            future_features=self.future_features_index_,
+        )
 
     def transform(self, X) -> np.ndarray:
         """Return each series' last steps, the input to forecast from.

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from ._scaling import fit_scalers, scaled
-from ._window_shapes import WindowShapes, check_training_windows
+from ._window_shapes import WindowShapes, check_training_windows, feature_index
 
 # windows gathered per chunk when many are materialised, so that the index
 # array stays small beside the result
@@ -43,6 +43,14 @@ class Windows:
         Time steps per window.
     step : int, default=1
         Stride between the starts of two consecutive windows of a series.
+    n_future : int or None, default=None
+        The horizon the windows were cut for (the windower's ``n_future``),
+        which a model fitted on them checks against its own; ``None``: not
+        said.
+    future_features : tuple of int or None, default=None
+        The features the windower was told are known in advance, which a
+        model fitted on them checks against its own ``future_features``;
+        ``None``: not said.
 
     Attributes
     ----------
@@ -68,7 +76,19 @@ index some, e.g. windows[:256], to get them as an ndarray>
     (6, 5, 1)
     """
 
-    def __init__(self, series: list[np.ndarray], length: int, *, step: int = 1):
+    def __init__(
+        self,
+        series: list[np.ndarray],
+        length: int,
+        *,
+        step: int = 1,
+        n_future: int | None = None,
+        future_features: tuple[int, ...] | None = None,
+    ):
+        self.n_future = n_future
+        self.future_features = (
+            None if future_features is None else tuple(future_features)
+        )
         n_features = series[0].shape[2]
         dtype = np.result_type(*series)
         if dtype.kind != "f":
@@ -289,9 +309,26 @@ def check_windows(
 ) -> WindowShapes:
     """The shapes of joined :class:`Windows` given to ``fit`` with ``y=None``.
 
-    Checks one window as the array path checks them all, and every value of
-    the series for being finite.
+    Checks one window as the array path checks them all, every value of the
+    series for being finite, and that the windower that cut them and the
+    model agree on the horizon and on the features known in advance.
     """
+    if windows.n_future is not None and windows.n_future != n_future:
+        raise ValueError(
+            f"The windows were cut by SeriesWindower(n_future={windows.n_future}), "
+            f"but Seq2SeqRegressor(n_future={n_future}) splits their last "
+            f"{n_future} steps off as the target. Set the same n_future in both."
+        )
+    known = ()
+    if future_features is not None:
+        known = feature_index("future_features", future_features, windows.shape[2])
+    if windows.future_features is not None and windows.future_features != known:
+        raise ValueError(
+            f"The windows were cut by a SeriesWindower with future_features at "
+            f"positions {list(windows.future_features)}, but Seq2SeqRegressor has "
+            f"future_features={future_features!r}. Tell both the same features "
+            "known in advance (the regressor by position)."
+        )
     *_, shapes = check_training_windows(
         windows[:1],
         None,

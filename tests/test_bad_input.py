@@ -908,10 +908,10 @@ CASES = [
         pipeline_with_other_n_future,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
         ValueError,
-        "X has 6 features, but Seq2SeqRegressor is expecting 7 features as input: "
-        "the model reads windows of n_past=7 past steps (X.shape[1]). Pass windows "
-        "of that length. After a SeriesWindower, the windower and the model need "
-        "the same n_future",
+        # caught at fit, naming both settings
+        "The windows were cut by SeriesWindower(n_future=4), but "
+        "Seq2SeqRegressor(n_future=3) splits their last 3 steps off as the "
+        "target. Set the same n_future in both.",
     ),
 ]
 

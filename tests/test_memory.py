@@ -174,7 +174,9 @@ class TestLazyFit:
         ids=["all targets", "a known future feature"],
     )
     def test_trains_on_the_same_windows_as_the_array(self, history, roles):
-        windows = SeriesWindower(n_past=12, n_future=4).fit_transform(history)
+        known = roles.get("future_features")
+        windower = SeriesWindower(n_past=12, n_future=4, future_features=known)
+        windows = windower.fit_transform(history)
         params = {"n_future": 4, "max_epochs": 2, "scale": False, **roles, **TINY}
         lazy = Seq2SeqRegressor(**params).fit(windows)
         eager = Seq2SeqRegressor(**params).fit(np.asarray(windows))

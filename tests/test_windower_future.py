@@ -140,3 +140,31 @@ class TestPipeline:
         shifted = ahead.copy()
         shifted.iloc[-N_FUTURE:, 1] += 3.0
         assert not np.allclose(pipe.predict(ahead), pipe.predict(shifted))
+
+
+class TestTheModelChecksTheWindowersSettings:
+    """n_future and the known features are said twice: a mismatch fails at fit."""
+
+    def test_other_future_features(self):
+        # one series of 80 steps and 3 features
+        history = np.random.default_rng(0).normal(size=(1, 80, 3)).cumsum(axis=1)
+        pipe = make_pipeline(
+            SeriesWindower(n_past=8, n_future=4, future_features=[2]),
+            Seq2SeqRegressor(n_future=4, future_features=[1], max_epochs=1),
+        )
+        with pytest.raises(
+            ValueError,
+            match=r"SeriesWindower with future_features at positions \[2\], but "
+            r"Seq2SeqRegressor has future_features=\[1\]",
+        ):
+            pipe.fit(history)
+
+    def test_future_features_only_in_the_windower(self):
+        # one series of 80 steps and 3 features
+        history = np.random.default_rng(0).normal(size=(1, 80, 3)).cumsum(axis=1)
+        pipe = make_pipeline(
+            SeriesWindower(n_past=8, n_future=4, future_features=[2]),
+            Seq2SeqRegressor(n_future=4, max_epochs=1),
+        )
+        with pytest.raises(ValueError, match="future_features=None"):
+            pipe.fit(history)
