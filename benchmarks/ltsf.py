@@ -51,18 +51,25 @@ BORDERS = (8640, 11520, 14400)  # end of the training, validation and test rows
 
 # Measured variants: (label, parameters of Seq2SeqRegressor). A variant whose
 # parameters the installed regressor does not accept is skipped with a message.
+RECIPE = dict(
+    hidden_dim=128,
+    num_layers=1,
+    segment_length=24,
+    window_norm="last_value",
+    lr=0.001,
+    alpha=0.0,
+    max_steps=1000,
+    batch_size=256,
+)
 VARIANTS = [
+    ("segments of 24, parallel decoder, width 128", dict(RECIPE, decoder="parallel")),
     (
-        "segments 24, parallel decoder, width 128, last value",
-        dict(
-            hidden_dim=128,
-            num_layers=1,
-            segment_length=24,
-            decoder="parallel",
-            window_norm="last_value",
-            alpha=0.0,
-            lr=0.001,
-        ),
+        "segments of 24, recurrent decoder, width 128",
+        dict(RECIPE, decoder="recurrent"),
+    ),
+    (
+        "segments of 24, parallel decoder, width 128, window stats input",
+        dict(RECIPE, decoder="parallel", window_stats_input=True),
     ),
 ]
 
@@ -219,7 +226,12 @@ def run(args) -> list[str]:
             windows(values, train_end - L, val_end, L, horizon),
             windows(values, val_end - L, test_end, L, horizon),
         )
-        print(f"L={L}, H={horizon}: {len(data[2][0])} test windows", flush=True)
+        print(
+            f"L={L}, H={horizon}: {len(data[2][0])} univariate test windows "
+            f"({len(data[2][0]) // values.shape[1]} windows x {values.shape[1]} "
+            "columns)",
+            flush=True,
+        )
         rows = linear_rows(data)
         for label, (row,) in rows.items():
             print(f"  {label}: " + format_row(row), flush=True)

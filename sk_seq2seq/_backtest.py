@@ -31,6 +31,7 @@ _FRAME_COLUMNS = ("origin", "step", "target", "actual", "forecast", "lower", "up
         "refit": ["boolean", Interval(Integral, 1, None, closed="left")],
         "coverage": [None, Interval(Real, 0, 1, closed="neither")],
         "target_features": [None, "array-like"],
+        "future_features": [None, "array-like"],
         "n_jobs": [None, Integral],
     },
     prefer_skip_nested_validation=False,
@@ -46,6 +47,7 @@ def backtest(
     refit: bool | int = False,
     coverage: float | None = None,
     target_features: list | None = None,
+    future_features: list | None = None,
     n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Forecast a history from rolling origins, never reading past an origin.
@@ -97,6 +99,14 @@ def backtest(
         or column names of a ``DataFrame``); ``None``: all. Every feature's
         past is read. Tell the estimator the same, where it asks (e.g.
         ``NaiveForecaster(target_features=[0])``).
+    future_features : list of int, list of str or None, default=None
+        Features known in advance (indices or column names), for estimators
+        that read them over the forecast period, such as
+        ``Seq2SeqRegressor(future_features=...)``: every window, in training
+        and from each origin, then holds ``n_past + n_future`` steps, and
+        over its last ``n_future`` steps only these features' values are
+        given (the others are NaN). Those are the only values at or after an
+        origin that its forecast reads: values known at forecast time.
     n_jobs : int or None, default=None
         Fits to run in parallel with joblib when ``refit`` fits more than
         once; ``None`` is 1 unless in a ``joblib.parallel_backend`` context
@@ -168,7 +178,10 @@ def backtest(
             "coverage=None."
         )
     values, index, names = _check_history(history)
-    targets = _target_positions(target_features, names, history)
+    targets = _positions("target_features", target_features, names, history)
+    known = None
+    if future_features is not None:
+        known = _positions("future_features", future_features, names, history)
     n_timesteps = len(values)
     if start < n_past + n_future:
         raise ValueError(
@@ -186,14 +199,20 @@ def backtest(
     origins = np.arange(start, n_timesteps - n_future + 1, stride)
     every = int(refit) if refit else len(origins)
     chunks = np.split(origins, np.arange(every, len(origins), every))
-    univariate = values.shape[1] == 1
+    univariate = values.shape[1] == 1 and known is None
+    if known is None:
+        inputs = _windows(values, n_past)
+    else:
+        inputs = _unknown_future(_windows(values, n_past + n_future), n_past, known)
     results = Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_forecast)(
             clone(estimator),
             values[: chunk[0]],
-            _windows(values, n_past)[chunk - n_past],
+            inputs[chunk - n_past],
+            n_past=n_past,
             n_future=n_future,
             targets=targets,
+            known=known,
             univariate=univariate,
             coverage=coverage,
         )
@@ -299,18 +318,18 @@ def _check_history(history):
     return values, pd.RangeIndex(len(values)), pd.RangeIndex(values.shape[1])
 
 
-def _target_positions(target_features, names, history):
-    """Positions of the target features among the history's columns."""
+def _positions(parameter, listed, names, history):
+    """Positions of the ``listed`` features among the history's columns."""
     import pandas as pd
 
-    if target_features is None:
+    if listed is None:
         return np.arange(len(names))
-    wanted = np.ravel(target_features).tolist()
+    wanted = np.ravel(listed).tolist()
     if isinstance(history, pd.DataFrame):
         unknown = [name for name in wanted if name not in names]
         if not wanted or unknown:
             raise ValueError(
-                f"target_features={target_features!r} must list column names of "
+                f"{parameter}={listed!r} must list column names of "
                 f"the history; {unknown or 'none'} are not among "
                 f"{list(names)}."
             )
@@ -320,7 +339,7 @@ def _target_positions(target_features, names, history):
         not isinstance(i, Integral) or not 0 <= i < n_features for i in wanted
     ):
         raise ValueError(
-            f"target_features={target_features!r} must list indices of the "
+            f"{parameter}={listed!r} must list indices of the "
             f"history's {n_features} features (0 to {n_features - 1})."
         )
     return np.asarray(wanted, dtype=int)
@@ -331,17 +350,36 @@ def _windows(values, length):
     return sliding_window_view(values, length, axis=0).transpose(0, 2, 1)
 
 
+def _unknown_future(windows, n_past, known):
+    """A copy of ``windows`` whose future cells are NaN but for ``known``."""
+    windows = np.array(windows, dtype=float)
+    unknown = np.setdiff1d(np.arange(windows.shape[2]), known)
+    windows[:, n_past:, unknown] = np.nan
+    return windows
+
+
 def _fit_and_forecast(
-    estimator, before, pasts, *, n_future, targets, univariate, coverage
+    estimator,
+    before,
+    pasts,
+    *,
+    n_past,
+    n_future,
+    targets,
+    known,
+    univariate,
+    coverage,
 ):
     """Fit on the history before the first origin; forecast from each past.
 
     ``before`` is the history up to (not including) the first origin this fit
-    serves, so the fit cannot read what it forecasts.
+    serves, so the fit cannot read what it forecasts. With ``known`` feature
+    positions, ``pasts`` hold each origin's past and known future.
     """
-    n_past = pasts.shape[1]
     windows = _windows(before, n_past + n_future)
     past, future = windows[:, :n_past], windows[:, n_past:][:, :, targets]
+    if known is not None:
+        past = _unknown_future(windows, n_past, known)
     if univariate:
         past, future, pasts = past[:, :, 0], future[:, :, 0], pasts[:, :, 0]
         if n_future == 1:  # what single-output scikit-learn regressors want

@@ -110,6 +110,11 @@ class Seq2SeqModule(nn.Module):
         Known future covariates per future step: :meth:`forward` then needs
         ``future_covariates`` and the decoder reads each future step's (or
         segment's) values.
+    window_stats_input : bool, default=False
+        Give the encoder, beside the window-normalised targets, what the
+        normalisation removed: each target's location and log-spread over
+        the window (on the scale of the input), repeated at every step, so
+        that the model can still use the level. Needs ``window_norm``.
 
     Attributes
     ----------
@@ -151,6 +156,7 @@ class Seq2SeqModule(nn.Module):
         attention: bool = False,
         channel_independent: bool = False,
         n_future_features: int = 0,
+        window_stats_input: bool = False,
     ):
         super().__init__()
         n_features = _check_int("n_features", n_features, 1)
@@ -184,6 +190,12 @@ class Seq2SeqModule(nn.Module):
                 "channel_independent=True needs target_index: each target is "
                 "forecast from its own past, so the targets must be past features."
             )
+        if window_stats_input and (self.window_norm is None or target_index is None):
+            raise ValueError(
+                "window_stats_input=True feeds the statistics that window_norm "
+                "removes: set window_norm ('revin' or 'last_value') and target_index."
+            )
+        self.window_stats_input = bool(window_stats_input)
         self.n_features = n_features
         self.n_targets = n_targets
         self.attention = bool(attention)
@@ -195,7 +207,7 @@ class Seq2SeqModule(nn.Module):
         series_targets = 1 if self.channel_independent else n_targets
         series_features = (
             n_features - n_targets + 1 if self.channel_independent else n_features
-        )
+        ) + (2 * series_targets if self.window_stats_input else 0)
         w = self.segment_length
         segmented = w > 1
         decoder_in = (series_targets + self.n_future_features) * w
@@ -347,6 +359,9 @@ class Seq2SeqModule(nn.Module):
             )
             if target is not None:
                 target = (target - stats[0]) / stats[1]
+            if self.window_stats_input:
+                level = torch.cat([stats[0], torch.log(stats[1])], dim=2)
+                past = torch.cat([past, level.expand(-1, past.shape[1], -1)], dim=2)
         initial = None
         if self.channel_embedding is not None:
             batch = past.shape[0] // self.n_targets

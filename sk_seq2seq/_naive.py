@@ -6,20 +6,18 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    FLOAT_DTYPES,
-    check_consistent_length,
     check_is_fitted,
     validate_data,
 )
 
-from ._conformal import check_coverage, conformal_interval, conformal_quantiles
-from ._validation import as_3d, check_values
+from ._conformal import check_coverage
+from ._forecaster import WindowForecasterMixin
+from ._window_shapes import check_training_windows
 
 
-class NaiveForecaster(RegressorMixin, BaseEstimator):
+class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     """Forecast each window's future by a simple rule of its own past.
 
     The baseline of forecasting, in the style of scikit-learn's
@@ -74,8 +72,8 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
         Target values per future step.
     target_index_ : list of int
         The past features that are the targets.
-    residuals_ : ndarray of shape (n_samples, n_future, n_targets)
-        Absolute errors of the forecasts of the fit windows, which calibrate
+    calibration_residuals_ : ndarray of shape (n_samples, n_future, n_targets)
+        Errors ``y - forecast`` on the fit windows, which calibrate
         :meth:`predict_interval`.
 
     See Also
@@ -139,47 +137,33 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         self._validate_params()
-        past = _check_past(X)
-        if y is None:
-            if past.shape[1] <= self.n_future:
-                raise ValueError(
-                    f"With y=None, X holds joined past+future windows whose last "
-                    f"n_future={self.n_future} steps are the target, but X has only "
-                    f"{past.shape[1]} time steps. Pass y, or windows longer than "
-                    "n_future (e.g. from SeriesWindower.fit_transform)."
-                )
-            past, future = past[:, : -self.n_future], past[:, -self.n_future :]
-            y_ndim = 3
-        else:
-            y = check_values(
-                y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
+        past, _, future, shapes = check_training_windows(
+            X, y, n_future=self.n_future, target_features=self.target_features
+        )
+        if shapes.target_index is None:
+            raise ValueError(
+                f"y has {shapes.n_targets} targets per step but X has "
+                f"{shapes.n_channels} features, so NaiveForecaster cannot tell "
+                "which features the targets are. Pass target_features, the index "
+                "of the feature of X that each target of y is (e.g. "
+                "target_features=[0])."
             )
-            check_consistent_length(past, y)
-            y_ndim = y.ndim
-            future = as_3d(y, one_d="samples")
-            if 0 in future.shape[1:]:
-                raise ValueError(
-                    f"y has shape {y.shape}: it needs at least one future step and "
-                    "one target. Pass futures of shape (n_samples, n_future, "
-                    "n_targets) with n_future >= 1 and n_targets >= 1."
-                )
-        target_index = self._target_index(past.shape[2], future, joined=y is None)
-        if y is None:
-            future = future[:, :, target_index]
-        self._check_strategy(past.shape[1])
-        forecast = self._forecast(past[:, :, target_index], future.shape[1])
+        target_index = list(shapes.target_index)
+        self._check_strategy(shapes.n_past)
+        forecast = self._forecast(past[:, :, target_index], shapes.n_future)
 
         # fitted state only once everything has passed: a failed fit leaves
         # a fitted forecaster as it was
         validate_data(self, X, reset=True, skip_check_array=True)
-        self.n_features_in_ = self.n_past_ = past.shape[1]
+        self.n_features_in_ = self.n_past_ = shapes.n_past
         if hasattr(self, "feature_names_in_"):
             self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
-        self.n_channels_in_ = past.shape[2]
-        self.n_future_, self.n_targets_ = future.shape[1:]
+        self.n_channels_in_ = shapes.n_channels
+        self.n_future_, self.n_targets_ = shapes.n_future, shapes.n_targets
         self.target_index_ = target_index
-        self.residuals_ = np.abs(future - forecast)
-        self._y_ndim = y_ndim
+        self.future_index_ = []
+        self.calibration_residuals_ = future - forecast
+        self._y_ndim = shapes.y_ndim
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -198,7 +182,7 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        past = self._check_new_past(X)
+        past = self._check_past(X)
         forecast = self._forecast(past[:, :, self.target_index_], self.n_future_)
         return self._as_y_ndim(forecast)
 
@@ -207,7 +191,7 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
 
         The half-width of the interval of each horizon step and target is the
         ``ceil((n + 1) * coverage)``-th smallest of the absolute errors of
-        this forecaster on its ``n`` fit windows (``residuals_``). A naive
+        this forecaster on its ``n`` fit windows (``calibration_residuals_``). A naive
         forecaster learns nothing from those windows but their shapes, so its
         errors on them are those of windows it never saw: the fit windows are
         a valid calibration set, and no data need be held out. If new windows
@@ -246,70 +230,9 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         coverage = check_coverage(coverage)
-        quantiles = conformal_quantiles(self.residuals_, coverage)
-        past = self._check_new_past(X)
+        past = self._check_past(X)
         forecast = self._forecast(past[:, :, self.target_index_], self.n_future_)
-        lower, upper = conformal_interval(forecast, quantiles)
-        return self._as_y_ndim(lower), self._as_y_ndim(upper)
-
-    def score(self, X, y, sample_weight=None) -> float:
-        """R² of the forecasts over all predicted values.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_past, n_features) or \
-                (n_samples, n_past)
-            Past windows.
-        y : array-like of shape (n_samples, n_future, n_targets), \
-                (n_samples, n_future) or (n_samples,)
-            True futures.
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-            Weight of each window.
-
-        Returns
-        -------
-        score : float
-            R² of all forecast values against ``y``, 3-D arrays flattened.
-        """
-        y_pred = self.predict(X)
-        y_true = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
-        )
-        if y_true.size != y_pred.size:
-            raise ValueError(
-                f"y has shape {y_true.shape}, but the forecaster forecasts "
-                f"{y_pred.shape} for X. Pass the true futures of X's windows."
-            )
-        if sample_weight is not None:
-            sample_weight = np.repeat(
-                np.asarray(sample_weight, dtype=float), y_pred[0].size
-            )
-        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
-
-    def _target_index(self, n_channels, future, *, joined):
-        n_targets = future.shape[2]
-        if self.target_features is None:
-            if joined or n_targets == n_channels:
-                return list(range(n_channels))
-            raise ValueError(
-                f"y has {n_targets} targets per step but X has {n_channels} "
-                "features, so NaiveForecaster cannot tell which features the "
-                "targets are. Pass target_features, the index of the feature of X "
-                "that each target of y is (e.g. target_features=[0])."
-            )
-        index = [int(i) for i in np.ravel(self.target_features)]
-        if not index or any(not -n_channels <= i < n_channels for i in index):
-            raise ValueError(
-                f"target_features={self.target_features!r} must list indices of X's "
-                f"{n_channels} features (last axis)."
-            )
-        if not joined and len(index) != n_targets:
-            raise ValueError(
-                f"target_features lists {len(index)} features, but y has "
-                f"{n_targets} targets per step. List one feature of X per target "
-                "of y."
-            )
-        return [i % n_channels for i in index]
+        return self._bounds(forecast, coverage)
 
     def _check_strategy(self, n_past):
         if self.strategy == "seasonal" and self.season_length is None:
@@ -331,24 +254,6 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
                 "have 1. Pass longer windows or another strategy."
             )
 
-    def _check_new_past(self, X):
-        past = _check_past(X)
-        if past.shape[1] != self.n_past_:
-            raise ValueError(
-                f"X has {past.shape[1]} features, but NaiveForecaster is expecting "
-                f"{self.n_past_} features as input: it forecasts from windows of "
-                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
-                "that length."
-            )
-        if past.shape[2] != self.n_channels_in_:
-            raise ValueError(
-                f"X has {past.shape[2]} features per time step, but NaiveForecaster "
-                f"was fitted with {self.n_channels_in_}. Pass windows with the same "
-                "features (last axis) as in fit."
-            )
-        validate_data(self, X, reset=False, skip_check_array=True)
-        return past
-
     def _forecast(self, past, n_future):
         """``(n, n_past, n_targets)`` past values -> ``(n, n_future, n_targets)``."""
         steps = np.arange(1, n_future + 1)[:, np.newaxis]
@@ -365,13 +270,6 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
             forecast = last + steps * slope
         return forecast.astype(np.float64)
 
-    def _as_y_ndim(self, forecast):
-        if self._y_ndim == 1:
-            return forecast.reshape(-1)
-        if self._y_ndim == 2:
-            return forecast[:, :, 0]
-        return forecast
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -379,16 +277,3 @@ class NaiveForecaster(RegressorMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.regressor_tags.poor_score = True
         return tags
-
-
-def _check_past(X) -> np.ndarray:
-    """Past windows as ``(n_samples, n_past, n_features)``, float, finite."""
-    array = check_values(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name="X")
-    past = as_3d(array, one_d="samples")
-    if 0 in past.shape[1:]:
-        raise ValueError(
-            f"X has shape {array.shape}: it needs at least one time step and one "
-            "feature per time step. Pass windows of shape (n_samples, n_past, "
-            "n_features) with n_past >= 1 and n_features >= 1."
-        )
-    return past

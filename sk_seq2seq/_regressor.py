@@ -10,32 +10,29 @@ from typing import BinaryIO
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    FLOAT_DTYPES,
     _get_feature_names,
     check_is_fitted,
-    validate_data,
 )
 from skorch.callbacks import Callback
 from skorch.dataset import ValidSplit
 
 from . import _persistence
-from ._conformal import check_coverage, conformal_interval, conformal_quantiles
+from ._conformal import check_coverage
+from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
 from ._scaling import fit_scalers, scaled
-from ._validation import check_values
 from ._window_shapes import (
     WindowShapes,
     check_known_future,
-    check_past,
     check_training_windows,
 )
+from ._windows import Windows, check_windows, fit_series_scalers, lazy_training_data
 
 
-class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
+class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     """GRU encoder-decoder that forecasts the future of a window from its past.
 
     An encoder GRU reads the past ``(n_samples, n_past, n_features)`` and hands
@@ -91,7 +88,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         Standardise every feature and target with statistics learned in
         ``fit`` (scikit-learn's ``StandardScaler``) and invert it on
         ``predict``. A target that is also a past feature shares that
-        feature's statistics.
+        feature's statistics. On the lazy windows of
+        :meth:`SeriesWindower.fit_transform` the statistics are those of the
+        series' values, which differ slightly from the windows' (these count
+        a step once per window that holds it, so each series' ends weigh less).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
         of the joined windows' future part form the target (``None``: all).
@@ -127,7 +127,12 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         rounded up to whole epochs. The budget is in steps rather than
         epochs so that one default serves 20,000 windows (26 epochs, about a
         minute on 2 CPU cores) and a series of 2,000 windows (250 epochs)
-        alike.
+        alike. On the lazy windows of :meth:`SeriesWindower.fit_transform`,
+        when they outnumber ``max_steps * batch_size``, that many windows
+        (plus the validation fraction of a float ``train_split``) are drawn
+        at random without replacement, seeded by ``random_state``, and one
+        epoch is one pass over them: training is one epoch of ``max_steps``
+        steps, and the windows are never all in memory at once.
     batch_size : int, default=256
         Windows per optimizer step. On a CPU a batch of 256 costs little
         more per step than one of 64 and gives steadier gradients.
@@ -313,7 +318,8 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
             Past windows. With ``y=None``: joined windows of shape
             ``(n_samples, n_past + n_future, n_features)`` whose last
             ``n_future`` steps are the target (what
-            :meth:`SeriesWindower.fit_transform` returns).
+            :meth:`SeriesWindower.fit_transform` returns). Those lazy windows
+            are cut from their series batch by batch, never all at once.
         y : array-like of shape (n_samples, n_future, n_targets), \
                 (n_samples, n_future), (n_samples,) or None, default=None
             Future windows. 1-D ``y`` is a one-step horizon. Predictions keep
@@ -361,50 +367,84 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         # everything is computed in local variables and assigned at the end,
         # so that a failure leaves a fitted model as it was
         self._check_training_params()
-        past, known, future, shapes = check_training_windows(
-            X,
-            y,
-            n_future=self.n_future,
-            target_features=self.target_features,
-            future_features=self.future_features,
-        )
+        # a raw history's windows (SeriesWindower): never materialised
+        lazy = isinstance(X, Windows) and y is None
+        if lazy:
+            shapes = check_windows(
+                X,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
+            )
+        else:
+            past, known, future, shapes = check_training_windows(
+                X,
+                y,
+                n_future=self.n_future,
+                target_features=self.target_features,
+                future_features=self.future_features,
+            )
         n_steps_in = self._n_steps_in(shapes)
         feature_names = _get_feature_names(X)
         if feature_names is not None:
             feature_names = feature_names[:n_steps_in]
         if continuing:
             if shapes != self._shapes():
+                # scikit-learn's words first when the number of steps differs
+                steps = (
+                    f"X has {n_steps_in} features, but Seq2SeqRegressor is "
+                    f"expecting {self.n_features_in_} features as input. "
+                    if n_steps_in != self.n_features_in_
+                    else ""
+                )
                 raise ValueError(
-                    "Training continues (warm_start=True or partial_fit) a model "
+                    f"{steps}Training continues (warm_start=True or partial_fit) a "
+                    "model "
                     f"fitted on windows of {self._shapes().describe()}, but got "
                     f"{shapes.describe().split(' = ')[1]}. Pass windows of the "
                     "same shapes, or call fit with warm_start=False to train a "
                     "new model."
                 )
-        n_train, n_calibration = self._calibration_split(shapes, len(past))
-        calibration_past = past[len(past) - n_calibration :]
-        calibration_future = future[len(future) - n_calibration :]
-        calibration_known = None
-        past, future = past[:n_train], future[:n_train]
-        if known is not None:
-            calibration_known = known[len(known) - n_calibration :]
-            known = known[:n_train]
+        n_train, n_calibration = self._calibration_split(
+            shapes, len(X) if lazy else len(past)
+        )
+        if not lazy:
+            calibration_past = past[len(past) - n_calibration :]
+            calibration_future = future[len(future) - n_calibration :]
+            calibration_known = None
+            past, future = past[:n_train], future[:n_train]
+            if known is not None:
+                calibration_known = known[len(known) - n_calibration :]
+                known = known[:n_train]
         if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
         else:
             x_scaler, y_scaler = None, None
-            if self.scale:
+            if self.scale and lazy:
+                x_scaler, y_scaler = fit_series_scalers(X, shapes)
+            elif self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0
-        inputs = _inputs(past, known, x_scaler, shapes.future_index)
-        future = scaled(future, y_scaler)
+        seed = self._torch_seed()
+        if lazy:
+            # (past, future) pairs cut batch by batch; an epoch may sample X
+            past, calibration_inputs, calibration_future = lazy_training_data(
+                X, shapes, x_scaler, y_scaler, n_train, n_calibration, self, seed
+            )
+            inputs, future = past, None
+        else:
+            inputs = _inputs(past, known, x_scaler, shapes.future_index)
+            future = scaled(future, y_scaler)
+            if n_calibration:
+                calibration_inputs = _inputs(
+                    calibration_past, calibration_known, x_scaler, shapes.future_index
+                )
         self._check_train_split(len(past))
 
         net = self._build_net(shapes, len(past), schedule_offset=offset)
         if continuing:
             self._check_same_module(net)
-        seed = self._torch_seed()
         with torch.random.fork_rng(devices=self._cuda_devices()):
             torch.manual_seed(seed)
             net.set_params(train_split=self._skorch_train_split(seed))
@@ -415,9 +455,6 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 net.fit(inputs, future, epochs=epochs)
             residuals = None
             if n_calibration:
-                calibration_inputs = _inputs(
-                    calibration_past, calibration_known, x_scaler, shapes.future_index
-                )
                 forecast = _forecast(net, calibration_inputs, y_scaler)
                 residuals = calibration_future - forecast
 
@@ -526,66 +563,10 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
                 )
                 + ". Fit it with calibration=0.1 (the default) on more windows."
             )
-        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
         forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
         if not np.isfinite(forecast).all():
             raise self._not_finite_error(forecast)
-        lower, upper = conformal_interval(forecast, half_width)
-        return self._as_y_ndim(lower), self._as_y_ndim(upper)
-
-    def _as_y_ndim(self, forecast):
-        """3-D forecasts shaped like the ``y`` seen in fit."""
-        if self._y_ndim == 1:
-            return forecast.reshape(-1)
-        if self._y_ndim == 2:
-            return forecast[:, :, 0]
-        return forecast
-
-    def score(self, X, y, sample_weight=None) -> float:
-        """R² of the free-running forecasts over all predicted values.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_past, n_features) or \
-                (n_samples, n_past)
-            Past windows.
-        y : array-like of shape (n_samples, n_future, n_targets), \
-                (n_samples, n_future) or (n_samples,)
-            True futures, shaped like :meth:`predict`'s forecasts.
-        sample_weight : array-like of shape (n_samples,) or None, default=None
-            Weight of each window.
-
-        Returns
-        -------
-        score : float
-            R² of all forecast values against ``y``, 3-D arrays flattened.
-        """
-        if y is None:
-            raise ValueError(
-                "score needs the true futures y of X's windows. On a raw history "
-                "in a Pipeline, cut (past, future) windows first, e.g. with "
-                "SeriesWindower.fit_transform, and score the model on them."
-            )
-        y_pred = self.predict(X)
-        y_true = check_values(
-            y, ensure_2d=False, allow_nd=True, dtype=FLOAT_DTYPES, input_name="y"
-        )
-        if y_true.shape != y_pred.shape:
-            raise ValueError(
-                f"y has shape {y_true.shape}, but the model forecasts "
-                f"{y_pred.shape} for X. Pass the true futures of X's windows, "
-                "shaped like predict(X)."
-            )
-        if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=float)
-            if sample_weight.shape != (len(y_pred),):
-                raise ValueError(
-                    f"sample_weight has shape {sample_weight.shape}, but X has "
-                    f"{len(y_pred)} windows. Pass one weight per window, shape "
-                    f"({len(y_pred)},)."
-                )
-            sample_weight = np.repeat(sample_weight, y_pred[0].size)
-        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+        return self._bounds(forecast, coverage)
 
     def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Save the fitted model to one file, safely loadable with :meth:`load`.
@@ -635,20 +616,6 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         """
         return _persistence.load(cls, path, device)
 
-    def _shapes(self) -> WindowShapes:
-        """The fitted windows' shapes."""
-        return WindowShapes(
-            n_past=self.n_past_,
-            n_channels=self.n_channels_in_,
-            n_future=self.n_future_,
-            n_targets=self.n_targets_,
-            y_ndim=self._y_ndim,
-            target_index=None
-            if self.target_index_ is None
-            else tuple(self.target_index_),
-            future_index=tuple(self.future_index_),
-        )
-
     def _n_steps_in(self, shapes: WindowShapes) -> int:
         """Time steps of ``predict``'s windows: the past, and the known future."""
         return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
@@ -662,31 +629,6 @@ class Seq2SeqRegressor(RegressorMixin, BaseEstimator):
         )
         self._check_past(past, X)
         return _inputs(past, known, self.x_scaler_, self.future_index_)
-
-    def _check_past(self, X, original=None):
-        past = check_past(X)
-        if past.shape[1] != self.n_past_:
-            raise ValueError(
-                f"X has {past.shape[1]} features, but Seq2SeqRegressor is expecting "
-                f"{self.n_past_} features as input: the model reads windows of "
-                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
-                f"that length. After a SeriesWindower, the windower and the model "
-                "need the same n_future, or the model learns a different n_past."
-            )
-        if past.shape[2] != self.n_channels_in_:
-            raise ValueError(
-                f"X has {past.shape[2]} features per time step, but "
-                f"Seq2SeqRegressor was fitted with {self.n_channels_in_}. Pass "
-                "windows with the same features (last axis) as in fit."
-            )
-        # feature names, the way scikit-learn checks them
-        validate_data(
-            self,
-            X if original is None else original,
-            reset=False,
-            skip_check_array=True,
-        )
-        return past
 
     def _check_training_params(self):
         """Checks of parameters that ``_parameter_constraints`` cannot express."""

@@ -16,7 +16,9 @@ _TIME_TYPES = (datetime.date, datetime.timedelta, np.datetime64, np.timedelta64)
 _MISSING_TYPES = ("NAType", "NaTType")
 
 
-def check_values(X, *, input_name: str, **check_array_params) -> np.ndarray:
+def check_values(
+    X, *, input_name: str, allow_nan: bool = False, **check_array_params
+) -> np.ndarray:
     """``check_array`` whose errors say what was wrong and how to fix it.
 
     The happy path is scikit-learn's ``check_array`` (``check_array_params``
@@ -25,7 +27,8 @@ def check_values(X, *, input_name: str, **check_array_params) -> np.ndarray:
     fix. Masked values (``numpy.ma``) are refused as missing, and dates or
     durations (``datetime64``, ``timedelta64``) as not numbers, where
     ``check_array`` would read them silently. All are ``ValueError``, chained
-    to scikit-learn's error where there is one.
+    to scikit-learn's error where there is one. ``allow_nan=True`` lets NaN
+    (and ``pd.NA``) through, for callers that check where it may be.
     """
     _refuse_dates(X, input_name)
     if np.ma.isMaskedArray(X):
@@ -58,11 +61,12 @@ def check_values(X, *, input_name: str, **check_array_params) -> np.ndarray:
         except (TypeError, ValueError) as error:
             raise ValueError(_diagnose(array, input_name) or str(error)) from error
     if array.dtype.kind in "fc" and not np.isfinite(array).all():
-        bad = np.isnan(array)
-        what = "NaN" if bad.any() else "infinity"
-        if not bad.any():
-            bad = ~np.isfinite(array)
-        raise ValueError(_missing(input_name, what, bad) + _FILL_GAPS)
+        nan = np.isnan(array)
+        if nan.any() and not allow_nan:
+            raise ValueError(_missing(input_name, "NaN", nan) + _FILL_GAPS)
+        infinite = ~np.isfinite(array) & ~nan
+        if infinite.any():
+            raise ValueError(_missing(input_name, "infinity", infinite) + _FILL_GAPS)
     return array
 
 
@@ -147,14 +151,17 @@ def _diagnose(X, input_name: str, *, ensure_2d: bool = True) -> str | None:
     if array.ndim >= 2 and array.shape[1] == 0:
         return (
             f"{input_name} has shape {array.shape}: it needs at least one time "
-            f"step. Pass an array of shape {SHAPE} with n_timesteps >= 1."
+            f"step. Pass an array of shape {SHAPE} with n_timesteps >= 1. "
+            # scikit-learn's own words, which its estimator checks look for
+            f"(Found array with 0 feature(s) (shape={array.shape}) while a "
+            "minimum of 1 is required.)"
         )
     if array.ndim == 1 and ensure_2d:
         return (
             f"Expected 2D array, got 1D array instead: {input_name} has shape "
             f"{array.shape}, but must be an array of shape {SHAPE} or (n_samples, "
-            f"n_timesteps). Reshape it: {input_name}.reshape(1, -1) for one window "
-            f"of {array.shape[0]} steps, or {input_name}.reshape(-1, 1) for "
+            f"n_timesteps). Reshape your data: {input_name}.reshape(1, -1) for one "
+            f"window of {array.shape[0]} steps, or {input_name}.reshape(-1, 1) for "
             f"{array.shape[0]} windows of one step."
         )
     return None

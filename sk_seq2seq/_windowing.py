@@ -5,12 +5,13 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import as_3d, check_values
+from ._window_shapes import feature_index
+from ._windows import Windows
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
@@ -21,6 +22,13 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     :class:`Seq2SeqRegressor`, which splits the last ``n_future`` steps off as
     its target. ``transform`` returns each series' last ``n_past`` steps: the
     input for forecasting the ``n_future`` steps that follow its end.
+
+    With ``future_features`` (features known in advance: the calendar, a
+    weather forecast, a planned price), ``transform`` instead reads the
+    history followed by the ``n_future`` rows of the forecast period, in
+    which the known features are filled in and the others are NaN, and
+    returns each series' last ``n_past + n_future`` rows: the input of a
+    ``Seq2SeqRegressor(n_future=..., future_features=...)``.
 
     Read more on the shapes in the package README.
 
@@ -33,11 +41,22 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         regressor's ``n_future``.
     step : int, default=1
         Stride between the starts of two consecutive training windows.
+    future_features : list of int, list of str or None, default=None
+        Features known in advance: indices of the last axis, or column names
+        when fitted on a pandas ``DataFrame``. ``transform`` then expects the
+        ``n_future`` rows of the forecast period after the history (see
+        above); NaN is allowed only in those rows, and only in the other
+        features. ``None``: no feature is known in advance, and ``transform``
+        reads the history alone. The following regressor takes the same
+        features as indices (``future_features_index_``).
 
     Attributes
     ----------
     n_features_in_ : int
         Number of features (channels) per time step seen in ``fit``.
+    future_features_index_ : tuple of int
+        The positions of ``future_features`` among the features; empty
+        without them.
 
     See Also
     --------
@@ -54,11 +73,11 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
-    Both methods return read-only arrays, so that nothing written into them
-    reaches the caller's history: the training windows of one series are
-    views of its memory (``numpy.lib.stride_tricks.sliding_window_view``), and
-    the copy happens only when the model casts them to float32 tensors.
-    Several series are stacked into one array, which copies.
+    Both methods return read-only outputs, so that nothing written into them
+    reaches the caller's history. The training windows are computed only when
+    indexed: ``fit_transform`` returns a lazy ``Windows`` that holds the
+    series, so that a long history (300 series of 26,000 steps) never becomes
+    one copy per window; the model draws its batches from it.
 
     Input may be one series ``(n_timesteps,)``, univariate series
     ``(n_series, n_timesteps)`` or ``(n_series, n_timesteps, n_features)``;
@@ -84,18 +103,39 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     (1, 15, 1)
     >>> windower.transform(history)[0, :3, 0]
     array([25., 26., 27.])
+
+    With a feature known in advance, ``transform`` reads the forecast period
+    too: here a target (NaN in the forecast period) and its known driver.
+
+    >>> driver = np.arange(45.0) % 4
+    >>> history = np.stack([np.arange(45.0), driver], axis=-1)[np.newaxis]
+    >>> history[0, -5:, 0] = np.nan                # the 5 steps to forecast
+    >>> windower = SeriesWindower(n_past=10, n_future=5, future_features=[1])
+    >>> windower.fit_transform(history[:, :-5]).shape
+    (26, 15, 2)
+    >>> windower.transform(history).shape
+    (1, 15, 2)
     """
 
     _parameter_constraints: dict = {
         "n_past": [Interval(Integral, 1, None, closed="left")],
         "n_future": [Interval(Integral, 1, None, closed="left")],
         "step": [Interval(Integral, 1, None, closed="left")],
+        "future_features": [None, "array-like"],
     }
 
-    def __init__(self, n_past: int = 15, n_future: int = 15, *, step: int = 1):
+    def __init__(
+        self,
+        n_past: int = 15,
+        n_future: int = 15,
+        *,
+        step: int = 1,
+        future_features: list[int] | list[str] | None = None,
+    ):
         self.n_past = n_past
         self.n_future = n_future
         self.step = step
+        self.future_features = future_features
 
     def fit(self, X, y=None) -> SeriesWindower:
         """Check the series and remember their number of features.
@@ -119,11 +159,13 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     def _fit(self, X):
         self._validate_params()
         groups = self._check_series(X, self.n_past + self.n_future, "fit")
+        future_index = self._future_features_index(X, groups[0].shape[2])
         self.n_features_in_ = groups[0].shape[2]
+        self.future_features_index_ = future_index
         return groups
 
-    def fit_transform(self, X, y=None) -> np.ndarray:
-        """Fit, then return every training window of every series.
+    def fit_transform(self, X, y=None) -> Windows:
+        """Fit, then return every training window of every series, lazily.
 
         Parameters
         ----------
@@ -135,47 +177,129 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_windows, n_past + n_future, n_features)
+        windows : Windows of shape (n_windows, n_past + n_future, n_features)
             Every window of ``n_past + n_future`` consecutive steps, starting
             every ``step`` steps, series after series; no window crosses two
-            series. Read-only.
+            series. A read-only array-like that holds only the (float) series
+            and computes the windows that are indexed (``windows[:256]`` is an
+            ndarray; ``np.asarray(windows)`` computes them all), so that a
+            long history never becomes one copy per window.
+            :class:`Seq2SeqRegressor` trains on it batch by batch.
         """
         groups = self._fit(X)
-        length = self.n_past + self.n_future
-        windows = []
-        for series in groups:
-            # (n_series, n_windows, n_features, length) -> time before features
-            view = sliding_window_view(series, length, axis=1)[:, :: self.step]
-            windows.append(
-                view.transpose(0, 1, 3, 2).reshape(-1, length, view.shape[2])
-            )
-        return _read_only(windows)
+        return Windows(
+            groups,
+            self.n_past + self.n_future,
+            step=self.step,
+            n_future=self.n_future,
+            future_features=self.future_features_index_,
+        )
 
     def transform(self, X) -> np.ndarray:
-        """Return each series' last ``n_past`` steps, the input to forecast from.
+        """Return each series' last steps, the input to forecast from.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
                 (n_series, n_timesteps, n_features), a list of series, or pandas
-            The series to forecast; any length of at least ``n_past``.
+            The series to forecast; any length of at least ``n_past``. With
+            ``future_features``: each series' history followed by the
+            ``n_future`` rows of its forecast period, at least ``n_past +
+            n_future`` rows, the known features filled in over the forecast
+            period and the other features NaN there (or any value: they are
+            not read).
 
         Returns
         -------
-        past : ndarray of shape (n_series, n_past, n_features)
-            The last ``n_past`` steps of each series. Read-only.
+        past : ndarray of shape (n_series, n_past, n_features), or \
+                (n_series, n_past + n_future, n_features) with future_features
+            The last ``n_past`` steps of each series; with ``future_features``
+            the last ``n_past + n_future``, forecast period included.
+            Read-only.
         """
         check_is_fitted(self)
-        groups = self._check_series(X, self.n_past, "transform")
+        known = len(self.future_features_index_) > 0
+        length = self.n_past + self.n_future if known else self.n_past
+        groups = self._check_series(X, length, "transform", allow_nan=known)
         if groups[0].shape[2] != self.n_features_in_:
             raise ValueError(
                 f"X has {groups[0].shape[2]} features per time step, but "
                 f"SeriesWindower was fitted on {self.n_features_in_}. Pass series "
                 "with the same features (last axis) as in fit."
             )
-        return _read_only([series[:, -self.n_past :] for series in groups])
+        if known:
+            self._check_forecast_period(X, groups)
+        return _read_only([series[:, -length:] for series in groups])
 
-    def _check_series(self, X, min_length, method):
+    def _future_features_index(self, X, n_features) -> tuple[int, ...]:
+        """Positions of ``future_features``, from indices or column names."""
+        if self.future_features is None:
+            return ()
+        listed = np.ravel(np.asarray(self.future_features, dtype=object)).tolist()
+        if not any(isinstance(name, str) for name in listed):
+            return feature_index("future_features", self.future_features, n_features)
+        columns = _column_names(X)
+        if columns is None:
+            raise ValueError(
+                f"future_features={self.future_features!r} names columns, but X "
+                "is not a pandas DataFrame, so its features have no names. Pass "
+                "their indices (last axis), e.g. future_features=[1], or fit on "
+                "a DataFrame."
+            )
+        unknown = [name for name in listed if name not in columns]
+        if unknown:
+            raise ValueError(
+                f"future_features={self.future_features!r} names {unknown}, which "
+                f"are not columns of X ({list(columns)}). Pass column names of X."
+            )
+        return feature_index(
+            "future_features", [columns.index(name) for name in listed], n_features
+        )
+
+    def _check_forecast_period(self, X, groups) -> None:
+        """NaN only in the forecast period, and never in a known feature."""
+        columns = _column_names(X)
+        known = list(self.future_features_index_)
+        for position, series in enumerate(groups):
+            missing = np.isnan(series)
+            missing[
+                :,
+                -self.n_future :,
+                [f for f in range(series.shape[2]) if f not in known],
+            ] = False
+            if not missing.any():
+                continue
+            row_in_group, step, feature = (int(i) for i in np.argwhere(missing)[0])
+            name = (
+                f"feature {feature}"
+                if columns is None
+                else f"column {columns[feature]!r}"
+            )
+            series_at = row_in_group if len(groups) == 1 else position
+            which = (
+                ""
+                if len(groups) == 1 and len(series) == 1
+                else f" of series {series_at}"
+            )
+            period_start = series.shape[1] - self.n_future
+            if step < period_start:
+                raise ValueError(
+                    f"X holds NaN before the forecast period: {name} at step {step}"
+                    f"{which}, one of the last {series.shape[1] - step} steps. "
+                    f"With future_features, X is the history followed by the "
+                    f"n_future={self.n_future} rows of the forecast period, and "
+                    "only those rows may hold NaN. Fill the gaps of the history "
+                    "first (e.g. interpolate), or append the forecast rows."
+                )
+            raise ValueError(
+                f"The known future value of {name} at forecast step "
+                f"{step - period_start + 1} of {self.n_future}{which} is NaN. "
+                f"future_features={self.future_features!r} must be known at every "
+                "step of the forecast period: fill it in (it is known in advance), "
+                "or drop the feature from future_features."
+            )
+
+    def _check_series(self, X, min_length, method, *, allow_nan=False):
         """Validated series as 3-D groups ``(n_series, n_timesteps, n_features)``.
 
         One group for an array; one group per series for a list of series of
@@ -189,11 +313,16 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                     check_time_order(item.index, f"series {position} of X")
         if _is_pandas(X):
             # pandas holds time as rows: one series, columns as features
-            groups = [self._check_group(X, one_d="series", rows=True)]
+            groups = [
+                self._check_group(X, one_d="series", rows=True, allow_nan=allow_nan)
+            ]
         elif _is_list_of_unequal_series(X):
-            groups = [self._check_group(item, one_d="series", rows=True) for item in X]
+            groups = [
+                self._check_group(item, one_d="series", rows=True, allow_nan=allow_nan)
+                for item in X
+            ]
         else:
-            groups = [self._check_group(X, one_d="series")]
+            groups = [self._check_group(X, one_d="series", allow_nan=allow_nan)]
         if len({group.shape[2] for group in groups}) > 1:
             raise ValueError(
                 "The series have different numbers of features "
@@ -204,9 +333,14 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             if group.shape[1] < min_length:
                 need = (
                     f"n_past + n_future = {self.n_past} + {self.n_future}"
-                    if method == "fit"
+                    if min_length > self.n_past
                     else f"n_past = {self.n_past}"
                 )
+                if method == "transform" and min_length > self.n_past:
+                    need += (
+                        ": with future_features, the history then the "
+                        "n_future rows of the forecast period"
+                    )
                 which = f"Series {position}" if len(groups) > 1 else "The series"
                 raise ValueError(
                     f"{which} has {group.shape[1]} time steps, but {method} needs "
@@ -216,9 +350,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         return groups
 
     @staticmethod
-    def _check_group(X, *, one_d, rows=False):
+    def _check_group(X, *, one_d, rows=False, allow_nan=False):
         array = check_values(
             X,
+            allow_nan=allow_nan,
             ensure_2d=False,
             allow_nd=True,
             dtype="numeric",
@@ -293,6 +428,14 @@ def check_time_order(index, name: str) -> None:
             f"row {row} follows {index[row - 1]}): windows would mix times. Sort "
             "it first: history.sort_index()."
         )
+
+
+def _column_names(X) -> list | None:
+    """The column names of a DataFrame, or of a list of DataFrames, else None."""
+    frames = X if isinstance(X, (list, tuple)) else [X]
+    if not frames or not all(hasattr(frame, "columns") for frame in frames):
+        return None
+    return list(frames[0].columns)
 
 
 def _check_forwards(last, following) -> None:

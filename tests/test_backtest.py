@@ -166,6 +166,60 @@ class TestNoLeakage:
         assert np.isfinite(clean["forecast"]).all()
 
 
+class TestKnownFuture:
+    """future_features: the known future is read, nothing else from an origin on."""
+
+    @pytest.fixture(scope="class")
+    def history(self, walk):
+        # the target follows a known driver that the past alone cannot foresee
+        driver = np.random.default_rng(3).normal(size=90).cumsum()
+        return np.stack([driver + 0.1 * walk[:90], driver], axis=1)
+
+    @staticmethod
+    def run(history, **kwargs):
+        model = Seq2SeqRegressor(
+            max_epochs=2,
+            hidden_dim=4,
+            num_layers=1,
+            target_features=[0],
+            future_features=[1],
+            random_state=0,
+        )
+        return backtest(
+            model,
+            history,
+            n_past=6,
+            n_future=3,
+            start=60,
+            stride=5,
+            target_features=[0],
+            future_features=[1],
+            **kwargs,
+        )
+
+    def test_unknown_values_from_an_origin_on_are_never_read(self, history):
+        garbled = history.copy()
+        garbled[70:, 0] = 1e6  # the target from origin 70 on; the driver stays
+        clean, dirty = self.run(history), self.run(garbled)
+        up_to = clean["origin"] <= 70
+        pd.testing.assert_series_equal(
+            clean.loc[up_to, "forecast"], dirty.loc[up_to, "forecast"]
+        )
+
+    def test_the_known_future_is_read(self, history):
+        shifted = history.copy()
+        shifted[71:, 1] += 5.0  # the driver after origin 70, in its known future
+        clean, moved = self.run(history), self.run(shifted)
+        at_70 = clean["origin"] == 70
+        assert not np.allclose(
+            clean.loc[at_70, "forecast"], moved.loc[at_70, "forecast"]
+        )
+
+    def test_unknown_names(self, history):
+        with pytest.raises(ValueError, match=r"future_features=\[7\] must list"):
+            backtest(NaiveForecaster(), history, 6, 3, start=60, future_features=[7])
+
+
 class TestRefit:
     def test_refit_every_k_origins_fits_on_everything_before(self, walk):
         kwargs = dict(n_past=5, n_future=2, start=100)

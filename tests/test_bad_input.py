@@ -231,7 +231,7 @@ CASES = [
         ValueError,
         "Expected 2D array, got 1D array instead: X has shape (24,), but must be an "
         "array of shape (n_samples, n_timesteps, n_features) or (n_samples, "
-        "n_timesteps). Reshape it: X.reshape(1, -1) for one window of 24 steps",
+        "n_timesteps). Reshape your data: X.reshape(1, -1) for one window of 24 steps",
     ),
     Case(
         "fit-X-2d-0-timesteps",
@@ -900,7 +900,7 @@ CASES = [
         pipeline_score_without_y,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
         ValueError,
-        "y is None",
+        "score needs the true futures y",
     ),
     # a windower and a model that disagree on n_future
     Case(
@@ -908,10 +908,10 @@ CASES = [
         pipeline_with_other_n_future,
         lambda X, y: (make_sine_cosine(2, 40, random_state=0)[:, :, 0],),
         ValueError,
-        "X has 6 features, but Seq2SeqRegressor is expecting 7 features as input: "
-        "the model reads windows of n_past=7 past steps (X.shape[1]). Pass windows "
-        "of that length. After a SeriesWindower, the windower and the model need "
-        "the same n_future",
+        # caught at fit, naming both settings
+        "The windows were cut by SeriesWindower(n_future=4), but "
+        "Seq2SeqRegressor(n_future=3) splits their last 3 steps off as the "
+        "target. Set the same n_future in both.",
     ),
 ]
 

@@ -125,6 +125,15 @@ class TestWindowNorm:
         shifted[:, :, 1] += 3.0
         assert not torch.allclose(forecast(module, past), forecast(module, shifted))
 
+    def test_window_stats_input_lets_the_level_reach_the_forecast(self):
+        torch.manual_seed(0)
+        module = Seq2SeqModule(
+            1, 1, 6, window_norm="last_value", target_index=[0], window_stats_input=True
+        )
+        past = torch.randn(3, 9, 1)
+        moved = forecast(module, past + 1.0) - 1.0
+        assert not torch.allclose(moved, forecast(module, past), atol=1e-4)
+
 
 class TestFutureCovariates:
     @pytest.mark.parametrize("decoder", ["recurrent", "parallel"])
@@ -187,6 +196,7 @@ class TestBadArguments:
             (dict(target_index=[3]), r"target_index must list 1 distinct"),
             (dict(target_index=[0.7]), r"target_index must list 1 distinct"),
             (dict(channel_independent=True), r"channel_independent=True needs"),
+            (dict(window_stats_input=True), r"window_stats_input=True feeds"),
         ],
     )
     def test_value_errors_name_the_argument(self, kwargs, message):

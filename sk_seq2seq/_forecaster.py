@@ -1,0 +1,123 @@
+"""What every window forecaster shares: input checks, output shapes, score.
+
+:class:`Seq2SeqRegressor` and :class:`NaiveForecaster` read past windows and
+forecast futures shaped like the ``y`` seen in fit; :class:`WindowForecasterMixin`
+holds the parts of that protocol that do not depend on how they forecast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import r2_score
+from sklearn.utils.validation import validate_data
+
+from ._conformal import conformal_interval, conformal_quantiles
+from ._validation import check_values
+from ._window_shapes import DTYPES, WindowShapes, check_past
+
+
+class WindowForecasterMixin:
+    """Shared methods of estimators fitted on (past, future) windows.
+
+    A subclass records, once its fit has succeeded, ``n_past_``,
+    ``n_channels_in_``, ``n_future_``, ``n_targets_``, ``target_index_``,
+    ``future_index_``, ``_y_ndim`` and ``calibration_residuals_`` (errors
+    ``y - forecast`` on windows it did not learn from, or ``None``).
+    """
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """R² of the forecasts over all predicted values.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_past, n_features) or \
+                (n_samples, n_past)
+            Past windows, as for ``predict``.
+        y : array-like of shape (n_samples, n_future, n_targets), \
+                (n_samples, n_future) or (n_samples,)
+            True futures, shaped like ``predict``'s forecasts.
+        sample_weight : array-like of shape (n_samples,) or None, default=None
+            Weight of each window.
+
+        Returns
+        -------
+        score : float
+            R² of all forecast values against ``y``, 3-D arrays flattened.
+        """
+        if y is None:
+            raise ValueError(
+                "score needs the true futures y of X's windows. On a raw history "
+                "in a Pipeline, cut (past, future) windows first, e.g. with "
+                "SeriesWindower.fit_transform, and score the model on them."
+            )
+        y_pred = self.predict(X)
+        y_true = check_values(
+            y, ensure_2d=False, allow_nd=True, dtype=DTYPES, input_name="y"
+        )
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"y has shape {y_true.shape}, but the model forecasts "
+                f"{y_pred.shape} for X. Pass the true futures of X's windows, "
+                "shaped like predict(X)."
+            )
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=float)
+            if sample_weight.shape != (len(y_pred),):
+                raise ValueError(
+                    f"sample_weight has shape {sample_weight.shape}, but X has "
+                    f"{len(y_pred)} windows. Pass one weight per window, shape "
+                    f"({len(y_pred)},)."
+                )
+            sample_weight = np.repeat(sample_weight, y_pred[0].size)
+        return r2_score(y_true.ravel(), y_pred.ravel(), sample_weight=sample_weight)
+
+    def _shapes(self) -> WindowShapes:
+        """The fitted windows' shapes."""
+        return WindowShapes(
+            n_past=self.n_past_,
+            n_channels=self.n_channels_in_,
+            n_future=self.n_future_,
+            n_targets=self.n_targets_,
+            y_ndim=self._y_ndim,
+            target_index=None
+            if self.target_index_ is None
+            else tuple(self.target_index_),
+            future_index=tuple(self.future_index_),
+        )
+
+    def _check_past(self, X, original=None) -> np.ndarray:
+        """Past windows of the fitted shapes; ``original``: what the user passed."""
+        past = check_past(X)
+        name = type(self).__name__
+        if past.shape[1] != self.n_past_:
+            raise ValueError(
+                f"X has {past.shape[1]} features, but {name} is expecting "
+                f"{self.n_past_} features as input: the model reads windows of "
+                f"n_past={self.n_past_} past steps (X.shape[1]). Pass windows of "
+                f"that length. After a SeriesWindower, the windower and the model "
+                "need the same n_future, or the model learns a different n_past."
+            )
+        if past.shape[2] != self.n_channels_in_:
+            raise ValueError(
+                f"X has {past.shape[2]} features per time step, but {name} was "
+                f"fitted with {self.n_channels_in_}. Pass windows with the same "
+                "features (last axis) as in fit."
+            )
+        # feature names, the way scikit-learn checks them
+        checked = X if original is None else original
+        validate_data(self, checked, reset=False, skip_check_array=True)
+        return past
+
+    def _bounds(self, forecast: np.ndarray, coverage) -> tuple[np.ndarray, np.ndarray]:
+        """Split-conformal bounds around 3-D ``forecast``, shaped like ``y``."""
+        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
+        lower, upper = conformal_interval(forecast, half_width)
+        return self._as_y_ndim(lower), self._as_y_ndim(upper)
+
+    def _as_y_ndim(self, forecast: np.ndarray) -> np.ndarray:
+        """3-D ``(n, n_future, n_targets)`` forecasts shaped like fit's ``y``."""
+        if self._y_ndim == 1:
+            return forecast.reshape(-1)
+        if self._y_ndim == 2:
+            return forecast[:, :, 0]
+        return forecast
