@@ -5,7 +5,7 @@ problems it holds, each as the words its error must say. The contract: with
 no problem, the documented result (checked against a plain loop); with
 problems, a ``ValueError`` or ``TypeError`` whose message names one of them.
 Never another exception type, never a changed input, never a writable view of
-the caller's data.
+the caller's data (what is writable is written to, and the input checked).
 """
 
 import copy
@@ -376,9 +376,13 @@ def test_series_windower(drawn):
             for one in series
             for start in range(0, len(one) - length + 1, step)
         ]
+        windows = np.asarray(windows)  # fit_transform's lazy windows, computed
         np.testing.assert_array_equal(windows, np.stack(expected))
         np.testing.assert_array_equal(past, np.stack([one[-n_past:] for one in series]))
-        assert not windows.flags.writeable and not past.flags.writeable
+        assert not past.flags.writeable
+        for out in (windows, past):
+            if out.flags.writeable:  # then a copy: writing leaves the history be
+                out.fill(12345.0)
         event(f"windowed {type(history).__name__}")
     assert_unchanged(history, before)
 
