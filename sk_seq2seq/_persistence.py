@@ -28,8 +28,11 @@ import torch
 from sklearn.preprocessing import StandardScaler
 from skorch.history import History
 
+from ._recipes import RECIPES
+
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
-VERSION = 1
+# 2: recipes ("auto" parameters), known future features, calibration
+VERSION = 2
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
 CALIBRATION_MEMBER = "calibration.npy"
 NOT_STORED = {
@@ -47,6 +50,8 @@ FITTED_ATTRIBUTES = (
     "target_index_",
     "future_index_",
     "_y_ndim",
+    "recipe_",
+    "settings_",
 )
 
 
@@ -109,8 +114,6 @@ def load(cls, path, device=None):
         ) from None
     try:
         state = document["fitted"]
-        # files written before known future covariates existed have none
-        state = {"future_index_": [], **state}
         for attribute in FITTED_ATTRIBUTES:
             setattr(model, attribute, state[attribute])
         if "feature_names_in_" in state:
@@ -121,7 +124,7 @@ def load(cls, path, device=None):
         model.calibration_residuals_ = residuals
         _check_fitted_state(model)
         history = History(document["history"])
-        net = model._build_net(model._shapes(), 1)
+        net = model._build_net(model._shapes(), 1, model.settings_)
         with torch.random.fork_rng(devices=model._cuda_devices()):
             net.initialize()  # random weights, replaced below
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
@@ -178,6 +181,10 @@ def _check_fitted_state(model) -> None:
             f"target_index_={index!r} does not list {model.n_targets_} of the "
             f"{model.n_channels_in_} features"
         )
+    if model.recipe_ not in RECIPES or not isinstance(model.settings_, dict):
+        raise ValueError(f"recipe_={model.recipe_!r} is not a recipe")
+    if set(model.settings_) != set(RECIPES[model.recipe_]):
+        raise ValueError(f"settings_ {sorted(model.settings_)} are not a recipe's")
     residuals = model.calibration_residuals_
     if residuals is not None and (
         residuals.dtype.kind != "f"

@@ -355,18 +355,18 @@ def fit_series_scalers(windows: Windows, shapes: WindowShapes):
     return fit_scalers(windows._values[np.newaxis], None, shapes.target_index)
 
 
-def epoch_windows(n_windows: int, model) -> int | None:
+def epoch_windows(n_windows: int, model, max_steps: int) -> int | None:
     """How many windows one epoch of ``model``'s training draws; ``None``: all.
 
     With the budget in steps (``max_epochs=None``), windows that outnumber
     ``max_steps`` batches are sampled: one epoch is one pass over
     ``max_steps * batch_size`` of them (plus the validation fraction of a
     float ``train_split``), drawn at random without replacement, so that the
-    budget is one epoch of ``max_steps`` steps.
+    budget is one epoch of ``max_steps`` steps (the model's, resolved).
     """
     if model.max_epochs is not None:
         return None
-    n_draw = int(model.max_steps) * int(model.batch_size)
+    n_draw = int(max_steps) * int(model.batch_size)
     if isinstance(model.train_split, Real):
         n_draw = math.ceil(n_draw / (1 - model.train_split))
     return n_draw if n_draw < n_windows else None
@@ -381,6 +381,7 @@ def lazy_training_data(
     n_calibration: int,
     model,
     seed: int,
+    max_steps: int,
 ):
     """``model``'s training and calibration data on ``windows``, lazily.
 
@@ -403,7 +404,7 @@ def lazy_training_data(
     rng = np.random.default_rng(seed)
     train = range(n_train)
     calibration = range(len(windows) - n_calibration, len(windows))
-    n_draw = epoch_windows(n_train, model)
+    n_draw = epoch_windows(n_train, model, max_steps)
     if n_draw is not None:
         train = rng.choice(n_train, size=n_draw, replace=False)
         n_kept = max(1, math.ceil(n_calibration * n_draw / n_train))

@@ -144,7 +144,7 @@ class TestContinuedTraining:
         budget = {**TINY, "max_epochs": 3}
         model = Seq2SeqRegressor(**budget)
         rates = [_lr(model.partial_fit(*data)) for _ in range(3)]
-        lr, period = model.lr, 3 * 3
+        lr, period = model.settings_["lr"], 3 * 3
         # after each call the scheduler has stepped past its last batch; the
         # third call ends the period, where a new decay starts
         expected = [lr * 0.5 * (1 + math.cos(math.pi * k / period)) for k in (3, 6, 0)]
