@@ -64,8 +64,10 @@ class TestPipeline:
     )
     def test_raw_history_forecasts_what_follows(self, history, shape):
         series = history[: shape[0] if len(shape) > 1 else 1].reshape(shape)
+        # without calibration windows, which would be held out of training
         pipe = make_pipeline(
-            SeriesWindower(n_past=15, n_future=15), Seq2SeqRegressor(**FAST)
+            SeriesWindower(n_past=15, n_future=15),
+            Seq2SeqRegressor(calibration=None, **FAST),
         )
         pipe.fit(series)
         n_series = 1 if len(shape) == 1 else shape[0]
@@ -79,12 +81,17 @@ class TestPipeline:
         direct = pipe[-1].predict(history[:, -15:])
         np.testing.assert_array_equal(pipe.predict(history), direct)
 
-    def test_disagreeing_n_future_is_explained(self, history):
+    def test_disagreeing_n_future_is_refused_before_training(self, history):
         pipe = make_pipeline(
             SeriesWindower(n_past=15, n_future=10), Seq2SeqRegressor(**FAST)
-        ).fit(history)
-        with pytest.raises(ValueError, match="need the same n_future"):
-            pipe.predict(history)
+        )
+        with pytest.raises(
+            ValueError,
+            match=r"cut by SeriesWindower\(n_future=10\), but "
+            r"Seq2SeqRegressor\(n_future=15\).*Set the same n_future in both",
+        ):
+            pipe.fit(history)
+        assert not hasattr(pipe[-1], "net_")
 
 
 class TestSearch:
