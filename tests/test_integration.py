@@ -82,15 +82,17 @@ class TestPipeline:
         direct = pipe[-1].predict(history[:, -15:])
         np.testing.assert_array_equal(pipe.predict(history), direct)
 
-    def test_disagreeing_n_future_is_explained(self, history):
+    def test_disagreeing_n_future_is_refused_before_training(self, history):
         pipe = make_pipeline(
             SeriesWindower(n_past=15, n_future=10), Seq2SeqRegressor(**FAST)
         )
         with pytest.raises(
             ValueError,
-            match=r"SeriesWindower\(n_future=10\), but Seq2SeqRegressor\(n_future=15\)",
+            match=r"cut by SeriesWindower\(n_future=10\), but "
+            r"Seq2SeqRegressor\(n_future=15\).*Set the same n_future in both",
         ):
             pipe.fit(history)
+        assert not hasattr(pipe[-1], "net_")
 
 
 class TestSearch:
