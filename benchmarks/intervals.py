@@ -1,7 +1,7 @@
 """Prediction intervals and known future covariates of Seq2SeqRegressor, measured.
 
-    python benchmarks/intervals.py           # about 10 minutes on 2 cores
-    python benchmarks/intervals.py --quick   # a smoke run (seconds)
+    PYTHONPATH=. python benchmarks/intervals.py           # about 10 minutes, 2 cores
+    PYTHONPATH=. python benchmarks/intervals.py --quick   # a smoke run (seconds)
 
 1. Calibration of ``predict_interval`` of a default-parameter model (only
    ``n_future`` set) on held-out windows: empirical coverage of nominal 80% and
@@ -404,7 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Prediction intervals and known future covariates, measured",
         "",
-        f"Command: `OMP_NUM_THREADS={torch.get_num_threads()} {command}` on "
+        f"Command: `PYTHONPATH=. OMP_NUM_THREADS={torch.get_num_threads()} {command}`"
+        " on "
         f"{platform.machine()} ({platform.processor() or 'cpu'}), "
         f"{torch.get_num_threads()} torch threads, Python "
         f"{platform.python_version()}, torch {torch.__version__}, scikit-learn "

@@ -1,8 +1,10 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).parents[1] / "benchmarks" / "intervals.py"
+ROOT = Path(__file__).parents[1]
+SCRIPT = ROOT / "benchmarks" / "intervals.py"
 
 
 def test_quick_intervals_benchmark_writes_every_table(tmp_path):
@@ -11,6 +13,8 @@ def test_quick_intervals_benchmark_writes_every_table(tmp_path):
         [sys.executable, str(SCRIPT), "--quick", "--output", str(output)],
         check=True,
         capture_output=True,
+        # the script's folder, not the checkout, heads sys.path: import this copy
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=600,
     )
     report = output.read_text()
