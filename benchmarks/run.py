@@ -45,7 +45,13 @@ from sklearn.model_selection import GridSearchCV, ShuffleSplit
 from sklearn.preprocessing import StandardScaler
 
 import sk_seq2seq
-from sk_seq2seq import Seq2SeqModule, Seq2SeqRegressor, SeriesWindower, make_sine_cosine
+from sk_seq2seq import (
+    NaiveForecaster,
+    Seq2SeqModule,
+    Seq2SeqRegressor,
+    SeriesWindower,
+    make_sine_cosine,
+)
 
 N_PAST = N_FUTURE = 15
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -306,8 +312,9 @@ def accuracy(report: Report, budget: Budget, noise: float) -> Seq2SeqRegressor:
         fit = "" if fit_s is None else f"{fit_s:.1f}"
         rows.append([name, shown, ratio, fit, target])
 
-    row("zero forecast", mse(np.zeros_like(y_test), y_test), None)
-    row("last value", mse(np.repeat(X_test[:, -1:], N_FUTURE, axis=1), y_test), None)
+    for strategy, name in (("mean", "window mean"), ("last", "last value")):
+        naive = NaiveForecaster(strategy).fit(X, y)
+        row(f"{name} (NaiveForecaster)", mse(naive.predict(X_test), y_test), None)
     row("Ridge on the 15 past values", ridge_mse, None)
     row(
         "per-window linear (order-4 recurrence)",

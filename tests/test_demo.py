@@ -34,11 +34,13 @@ class TestQuickRun:
         # a drawn figure, not a blank canvas
         assert image.std() > 0.05
 
-    def test_prints_the_epoch_table_and_the_three_errors(self, quick_run):
+    def test_prints_the_epoch_table_and_the_four_errors(self, quick_run):
         _, printed = quick_run
         assert "train_loss" in printed and "valid_loss" in printed
-        errors = printed.split("Held-out MSE")[1].splitlines()[1:4]
-        for line, name in zip(errors, ("Seq2SeqRegressor", "Ridge", "zero forecast")):
+        errors = printed.split("Held-out MSE")[1].splitlines()[1:5]
+        names = ("Seq2SeqRegressor", "Ridge", "last value", "window mean")
+        assert len(errors) == len(names)
+        for line, name in zip(errors, names):
             assert line.strip().startswith(name)
             assert float(line.split()[-1]) > 0
 
