@@ -94,13 +94,14 @@ def plot_predictions(
     *,
     n_examples: int = 5,
     axes=None,
+    interval=None,
 ) -> np.ndarray:
     """Plot the past, the true future and the predicted future of some windows.
 
     One subplot per window (the first ``n_examples``): the past (``o--``), then
     the true future (``x--``) and the predicted future (``o--``) on the steps
-    that follow it, on one time axis. Each feature gets its own pair of
-    colours.
+    that follow it, on one time axis, and the prediction interval as a band
+    when given one. Each feature gets its own pair of colours.
 
     Parameters
     ----------
@@ -118,6 +119,10 @@ def plot_predictions(
     axes : array-like of matplotlib Axes or None, default=None
         Where to draw, one axes per window; ``None`` stacks new subplots in a
         new figure.
+    interval : tuple (lower, upper) of array-likes or None, default=None
+        Bounds of prediction intervals, each shaped like ``predicted``, e.g.
+        ``model.predict_interval(past, coverage=0.9)``: drawn as a shaded
+        band around the forecast.
 
     Returns
     -------
@@ -142,6 +147,10 @@ def plot_predictions(
     (3,)
     >>> [line.get_label() for line in axes[0].lines]
     ['past', 'true future', 'predicted future']
+    >>> band = (0.8 * future, 1.1 * future)
+    >>> axes = plot_predictions(past, future, 0.9 * future, interval=band)
+    >>> [patch.get_label() for patch in axes[0].collections]
+    ['interval']
     """
     import matplotlib.pyplot as plt
 
@@ -163,6 +172,21 @@ def plot_predictions(
             f"past has {past.shape[2]} features per step but future has "
             f"{future.shape[2]}. Pass the past of the forecast features only."
         )
+    lower = upper = None
+    if interval is not None:
+        if not isinstance(interval, (tuple, list)) or len(interval) != 2:
+            raise ValueError(
+                "interval must be a pair (lower, upper) of bounds shaped like "
+                "predicted, e.g. model.predict_interval(past, coverage=0.9)."
+            )
+        lower = _check_windows(interval[0], "lower")
+        upper = _check_windows(interval[1], "upper")
+        if not lower.shape == upper.shape == predicted.shape:
+            raise ValueError(
+                f"The interval's bounds have shapes {lower.shape} and "
+                f"{upper.shape}, but predicted has shape {predicted.shape}. Pass "
+                "bounds of the same windows, horizon and features."
+            )
     if not isinstance(n_examples, Integral) or n_examples < 1:
         raise ValueError(
             f"n_examples must be a positive integer, got {n_examples!r}. Pass "
@@ -216,6 +240,16 @@ def plot_predictions(
                 markersize=4,
                 label="predicted future" + suffix,
             )
+            if lower is not None:
+                ax.fill_between(
+                    future_steps,
+                    lower[example, :, feature],
+                    upper[example, :, feature],
+                    color=predicted_colour,
+                    alpha=0.2,
+                    linewidth=0,
+                    label="interval" + suffix,
+                )
         ax.set_title(f"Predictions vs. future: example {example}", fontsize="medium")
         # stacked axes sharing the time axis need its label only once, below
         if ax is axes[-1] or not ax.get_shared_x_axes().joined(ax, axes[-1]):

@@ -265,3 +265,37 @@ class TestPlotPredictions:
     def test_bad_n_examples_raises(self, arrays, n_examples):
         with pytest.raises(ValueError, match="n_examples must be a positive integer"):
             plot_predictions(*arrays, n_examples=n_examples)
+
+
+class TestIntervalBand:
+    def test_the_band_spans_the_bounds(self, arrays):
+        past, future, predicted = arrays
+        lower, upper = predicted - 0.5, predicted + 1.0
+        axes = plot_predictions(past, future, predicted, interval=(lower, upper))
+        band = axes[1].collections[0]
+        assert band.get_label() == "interval"
+        x, y = band.get_paths()[0].vertices.T
+        n_past, n_future = past.shape[1], future.shape[1]
+        assert x.min() == n_past and x.max() == n_past + n_future - 1
+        np.testing.assert_allclose([y.min(), y.max()], [lower[1].min(), upper[1].max()])
+        assert "interval" in [t.get_text() for t in axes[0].get_legend().get_texts()]
+
+    def test_no_band_without_an_interval(self, arrays):
+        axes = plot_predictions(*arrays)
+        assert not axes[0].collections
+
+    @pytest.mark.parametrize(
+        "interval, match",
+        [
+            ("wide", "interval must be a pair"),
+            ((1, 2, 3), "interval must be a pair"),
+            (lambda p: (p[:, :2], p[:, :2]), "bounds have shapes"),
+        ],
+        ids=["string", "triple", "short"],
+    )
+    def test_bad_intervals(self, arrays, interval, match):
+        past, future, predicted = arrays
+        if callable(interval):
+            interval = interval(predicted)
+        with pytest.raises(ValueError, match=match):
+            plot_predictions(past, future, predicted, interval=interval)
