@@ -199,6 +199,7 @@ def x_only(make):
 
 POSITIVE_INT = "an int in the range [1, inf)"
 POSITIVE_FLOAT = "a float in the range (0.0, inf)"
+OR_AUTO = " or a str among {'auto'}"  # parameters a recipe may choose
 CASES = [
     # fit: values
     Case("fit-X-nan", fit(), with_value(np.nan), ValueError, NAN),
@@ -358,21 +359,21 @@ CASES = [
     # fit: parameters out of range or of the wrong type
     param("n_future", 0, POSITIVE_INT),
     param("n_future", "4", POSITIVE_INT),
-    param("hidden_dim", 0, POSITIVE_INT),
-    param("hidden_dim", 2.5, POSITIVE_INT),
-    param("hidden_dim", "12", POSITIVE_INT),
-    param("num_layers", 0, POSITIVE_INT),
-    param("num_layers", None, POSITIVE_INT),
+    param("hidden_dim", 0, POSITIVE_INT + OR_AUTO),
+    param("hidden_dim", 2.5, POSITIVE_INT + OR_AUTO),
+    param("hidden_dim", "12", POSITIVE_INT + OR_AUTO),
+    param("num_layers", 0, POSITIVE_INT + OR_AUTO),
+    param("num_layers", None, POSITIVE_INT + OR_AUTO),
     param("max_epochs", 0, f"None or {POSITIVE_INT}"),
     param("max_epochs", "10", f"None or {POSITIVE_INT}"),
-    param("max_steps", -1, POSITIVE_INT),
+    param("max_steps", -1, POSITIVE_INT + OR_AUTO),
     param("batch_size", 0, POSITIVE_INT),
     param("batch_size", 8.0, POSITIVE_INT),
-    param("lr", 0, POSITIVE_FLOAT),
-    param("lr", -0.1, POSITIVE_FLOAT),
-    param("lr", "0.01", POSITIVE_FLOAT),
-    param("alpha", -1.0, "a float in the range [0.0, inf)"),
-    param("alpha", "strong", "a float in the range [0.0, inf)"),
+    param("lr", 0, POSITIVE_FLOAT + OR_AUTO),
+    param("lr", -0.1, POSITIVE_FLOAT + OR_AUTO),
+    param("lr", "0.01", POSITIVE_FLOAT + OR_AUTO),
+    param("alpha", -1.0, "a float in the range [0.0, inf)" + OR_AUTO),
+    param("alpha", "strong", "a float in the range [0.0, inf)" + OR_AUTO),
     param("teacher_forcing", 1.5, "a float in the range [0.0, 1.0]"),
     param("teacher_forcing", -0.1, "a float in the range [0.0, 1.0]"),
     param("teacher_forcing", None, "a float in the range [0.0, 1.0]"),
