@@ -62,7 +62,7 @@ class WindowShapes:
 def check_past(X) -> np.ndarray:
     """Past windows as a float ``(n_samples, n_past, n_features)`` array."""
     array = check_values(X, allow_nd=True, dtype=DTYPES, input_name="X")
-    past = as_3d(array, one_d="samples")
+    past = as_3d(array, one_d="samples", input_name="X")
     if 0 in past.shape[1:]:
         raise ValueError(
             f"X has shape {array.shape}: it needs at least one time step and "
@@ -171,7 +171,7 @@ def check_training_windows(
         )
         check_consistent_length(past, y)
         y_ndim = y.ndim
-        future = as_3d(y, one_d="samples")
+        future = as_3d(y, one_d="samples", input_name="y")
         if future.shape[1] == 0 or future.shape[2] == 0:
             raise ValueError(
                 f"y has shape {y.shape}: it needs at least one future step and "

@@ -1,0 +1,96 @@
+"""Long windows through the public API: the segments recipe and its options."""
+
+import numpy as np
+import pytest
+import torch
+
+from sk_seq2seq import Seq2SeqRegressor
+
+N_PAST, N_FUTURE = 96, 50  # a horizon that is not a multiple of the segments
+FAST = {"max_steps": 30, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def windows():
+    """300 windows of a noisy daily cycle with a drifting level."""
+    rng = np.random.default_rng(0)
+    steps = np.arange(N_PAST + N_FUTURE)
+    level = rng.normal(0, 3, size=(300, 1))
+    phase = rng.uniform(0, 24, size=(300, 1))
+    series = level + np.sin(2 * np.pi * (steps + phase) / 24)
+    series += 0.1 * rng.standard_normal(series.shape)
+    return series[:, :N_PAST, np.newaxis], series[:, N_PAST:, np.newaxis]
+
+
+@pytest.fixture(scope="module")
+def default(windows):
+    return Seq2SeqRegressor(n_future=N_FUTURE, **FAST).fit(*windows)
+
+
+class TestTheRecipe:
+    def test_long_windows_get_the_segments_model(self, default):
+        assert default.recipe_ == "segments"
+        assert default.settings_["segment_length"] == 24
+        assert default.settings_["decoder"] == "parallel"
+        module = default.net_.module_
+        assert module.n_segments_out == 3  # 50 steps in segments of 24
+
+    def test_short_windows_keep_the_tutorials_model(self, windows):
+        X, y = windows
+        model = Seq2SeqRegressor(max_epochs=1, random_state=0).fit(
+            X[:, -15:], y[:, :15]
+        )
+        assert model.recipe_ == "steps"
+        assert model.settings_["segment_length"] == 1
+        assert model.settings_["decoder"] == "recurrent"
+
+    def test_a_parameter_set_by_hand_wins(self, windows):
+        model = Seq2SeqRegressor(n_future=N_FUTURE, hidden_dim=8, **FAST)
+        model.fit(*windows)
+        assert model.settings_["hidden_dim"] == 8
+        assert model.net_.module_.encoder.hidden_size == 8
+
+    def test_recipe_by_name(self, windows):
+        X, y = windows
+        model = Seq2SeqRegressor(recipe="segments", max_epochs=1, random_state=0)
+        assert model.fit(X[:, -30:], y[:, :15]).settings_["segment_length"] == 24
+
+
+class TestForecasts:
+    def test_shape_and_better_than_the_last_value(self, default, windows):
+        X, y = windows
+        forecast = default.predict(X)
+        assert forecast.shape == (300, N_FUTURE, 1)
+        assert np.mean((forecast - y) ** 2) < np.mean((X[:, -1:] - y) ** 2)
+
+    @pytest.mark.parametrize("decoder", ["recurrent", "parallel"])
+    def test_both_decoders_forecast_every_step(self, windows, decoder):
+        X, y = windows
+        model = Seq2SeqRegressor(n_future=N_FUTURE, decoder=decoder, **FAST)
+        forecast = model.fit(X, y).predict(X[:7])
+        assert forecast.shape == (7, N_FUTURE, 1) and np.isfinite(forecast).all()
+
+    def test_the_trained_module_never_reads_a_target_out_of_training(
+        self, default, windows
+    ):
+        module = default.net_.module_.eval()
+        past = torch.as_tensor(windows[0][:5], dtype=torch.float32)
+        garbage = torch.full((5, N_FUTURE, 1), 1e6)
+        with torch.no_grad():
+            np.testing.assert_array_equal(
+                module(past).numpy(), module(past, target=garbage).numpy()
+            )
+
+    def test_channel_independence_on_several_targets(self, windows):
+        X, y = windows
+        X2, y2 = np.concatenate([X, -X], axis=2), np.concatenate([y, -y], axis=2)
+        model = Seq2SeqRegressor(n_future=N_FUTURE, **FAST).fit(X2, y2)
+        assert model.settings_["channel_independent"] is True
+        forecast = model.predict(X2[:4])
+        assert forecast.shape == (4, N_FUTURE, 2)
+
+    def test_same_random_state_same_forecast(self, default, windows):
+        again = Seq2SeqRegressor(n_future=N_FUTURE, **FAST).fit(*windows)
+        np.testing.assert_array_equal(
+            again.predict(windows[0][:9]), default.predict(windows[0][:9])
+        )
