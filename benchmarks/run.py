@@ -184,8 +184,10 @@ def hand_written_fit(
     Same module, data (standardised, float32), loss (summed per-step MSE plus
     ``alpha`` times the weight penalty), optimizer, learning-rate schedule,
     batch size and epochs as ``model.fit``; the reference for skorch's
-    overhead.
+    overhead. ``model`` is fitted: its ``settings_`` are the values its
+    ``"auto"`` parameters took.
     """
+    settings = model.settings_
     x_scaler = StandardScaler().fit(past.reshape(-1, 1))
     past_t = torch.from_numpy(
         x_scaler.transform(past.reshape(-1, 1)).reshape(past.shape).astype(np.float32)
@@ -200,13 +202,16 @@ def hand_written_fit(
         n_features=1,
         n_targets=1,
         n_future=future.shape[1],
-        hidden_dim=model.hidden_dim,
-        num_layers=model.num_layers,
+        hidden_dim=settings["hidden_dim"],
+        num_layers=settings["num_layers"],
         teacher_forcing=model.teacher_forcing,
         target_index=[0],
-        window_norm=getattr(model, "window_norm", None),
+        window_norm=settings["window_norm"],
+        window_stats_input=settings["window_stats_input"],
+        segment_length=settings["segment_length"],
+        decoder=settings["decoder"],
     )
-    optimizer = model.optimizer(module.parameters(), lr=model.lr)
+    optimizer = model.optimizer(module.parameters(), lr=settings["lr"])
     steps_per_epoch = math.ceil(len(past_t) / model.batch_size)
     schedule = _hand_written_schedule(model, optimizer, epochs * steps_per_epoch)
     module.train()
@@ -218,7 +223,7 @@ def hand_written_fit(
             optimizer.zero_grad()
             y_pred = module(x, target=y)
             loss = ((y_pred - y) ** 2).mean(dim=(0, 2)).sum()
-            loss = loss + model.alpha * module.weight_penalty()
+            loss = loss + settings["alpha"] * module.weight_penalty()
             loss.backward()
             if model.clip_grad_norm is not None:
                 torch.nn.utils.clip_grad_norm_(
@@ -520,8 +525,8 @@ def darts_settings(default: Seq2SeqRegressor, n_train: int) -> dict:
     }
     shared = {
         "model": "GRU",
-        "hidden_dim": default.hidden_dim,
-        "n_rnn_layers": default.num_layers,
+        "hidden_dim": default.settings_["hidden_dim"],
+        "n_rnn_layers": default.settings_["num_layers"],
         "input_chunk_length": N_PAST,
         "output_chunk_length": N_FUTURE,
         "n_epochs": epochs,
@@ -530,8 +535,8 @@ def darts_settings(default: Seq2SeqRegressor, n_train: int) -> dict:
     steps = epochs * math.ceil(n_train / default.batch_size)
     ours = {
         **shared,
-        "optimizer_kwargs": {"lr": default.lr},
-        "use_reversible_instance_norm": default.window_norm == "revin",
+        "optimizer_kwargs": {"lr": default.settings_["lr"]},
+        "use_reversible_instance_norm": default.settings_["window_norm"] == "revin",
         "pl_trainer_kwargs": {**trainer, "gradient_clip_val": default.clip_grad_norm},
     }
     if default.lr_schedule == "cosine":
@@ -548,8 +553,9 @@ def darts_settings(default: Seq2SeqRegressor, n_train: int) -> dict:
             ours,
             _training(default),
             f"RevIN {'on' if ours['use_reversible_instance_norm'] else 'off'} "
-            f"as ours, no weight penalty (ours: alpha={default.alpha} on the "
-            "GRU weights), MSE loss (ours: the sum of the 15 steps' MSEs), no "
+            "as ours, no weight penalty (ours: "
+            f"alpha={default.settings_['alpha']} on the GRU weights), MSE loss "
+            "(ours: the sum of the 15 steps' MSEs), no "
             f"global scaling (ours: scale={default.scale}); {head}",
         ),
     }
@@ -562,7 +568,8 @@ def _training(model: Seq2SeqRegressor) -> str:
         if model.clip_grad_norm is None
         else f"clip norm {model.clip_grad_norm}"
     )
-    return f"lr {model.lr}, {schedule}, {clip}"
+    lr = model.settings_["lr"] if hasattr(model, "settings_") else model.lr
+    return f"lr {lr}, {schedule}, {clip}"
 
 
 def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> None:
@@ -607,7 +614,8 @@ def darts_peer(report: Report, budget: Budget, default: Seq2SeqRegressor) -> Non
         "our MSE ÷ its",
         "our fit time ÷ its",
     ]
-    shape = f"{default.hidden_dim} × {default.num_layers}"
+    settings = default.settings_
+    shape = f"{settings['hidden_dim']} × {settings['num_layers']}"
     run = f"{epochs}, {default.batch_size}"
     rows, measured = [], []
     for name, (settings, training, other) in darts_settings(default, n_trained).items():

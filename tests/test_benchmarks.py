@@ -47,8 +47,8 @@ class TestQuickRun:
     @pytest.mark.parametrize(
         "row",
         [
-            "| zero forecast |",
-            "| last value |",
+            "| window mean (NaiveForecaster) |",
+            "| last value (NaiveForecaster) |",
             "| Ridge on the 15 past values |",
             "| per-window linear (order-4 recurrence) |",
             "| Seq2SeqRegressor() (default) |",
