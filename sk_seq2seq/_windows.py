@@ -172,6 +172,10 @@ index some, e.g. windows[:256], to get them as an ndarray>
         windows = self[:]
         return windows if dtype is None else windows.astype(dtype, copy=False)
 
+    def copy(self) -> np.ndarray:
+        """Every window, computed, as a new writable ndarray (as ``ndarray.copy``)."""
+        return np.array(self)
+
     def _positions(self, key: np.ndarray) -> np.ndarray:
         """Window numbers of an integer or boolean index, checked."""
         n_windows = len(self)

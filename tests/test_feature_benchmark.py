@@ -14,6 +14,15 @@ def test_quick_feature_benchmark_writes_every_experiment(tmp_path):
         timeout=600,
     )
     table = output.read_text()
-    for experiment in ("scale", "window_norm, trend", "encoder", "past covariate"):
+    for experiment in (
+        "scale",
+        "window_norm, tutorial",
+        "window_norm, trend",
+        "covariate's level",
+        "encoder",
+        "past covariate",
+    ):
         assert experiment in table
-    assert table.count("\n| ") == 2 + 4 + 3 + 3 + 2 + 2  # header rows + settings
+    # the header's two rows, then scale 4, three window_norm experiments of 5,
+    # encoder 2, past covariate 2
+    assert table.count("\n| ") == 2 + 4 + 3 * 5 + 2 + 2
