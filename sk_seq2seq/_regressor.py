@@ -139,11 +139,10 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``predict``. A target that is also a past feature shares that
         feature's statistics. What it changes besides ``window_norm``: the
         covariates the model reads (which keep their level) and the weight of
-        each target in the loss (targets of different units count alike). On
-        the lazy windows of :meth:`SeriesWindower.fit_transform` the
-        statistics are those of the series' values, which differ slightly
-        from the windows' (these count a step once per window that holds it,
-        so each series' ends weigh less).
+        each target in the loss (targets of different units count alike). The
+        statistics are those of the training windows' pasts, also on the lazy
+        windows of :meth:`SeriesWindower.fit_transform` (computed from the
+        series, each step weighed by the windows that hold it).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
         of the joined windows' future part form the target (``None``: all).
@@ -501,7 +500,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         else:
             x_scaler, y_scaler = None, None
             if self.scale and lazy:
-                x_scaler, y_scaler = fit_series_scalers(X, shapes)
+                x_scaler, y_scaler = fit_series_scalers(X, shapes, n_train)
             elif self.scale:
                 x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
             offset = 0

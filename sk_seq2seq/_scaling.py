@@ -16,23 +16,25 @@ LARGEST = 1e15
 SMALLEST = 1e-30
 
 
-def fit_scalers(past, future, target_index):
+def fit_scalers(past, future, target_index, sample_weight=None):
     """Scalers of the features and the targets, each ``StandardScaler``.
 
     ``past`` is ``(n_samples, n_past, n_features)``, ``future``
     ``(n_samples, n_future, n_targets)``. A target that is a past feature is
     scaled like that feature, so that the decoder's first input (the last
-    observed value) and its outputs share units.
+    observed value) and its outputs share units. ``sample_weight``, one per
+    value of a time step, weighs the steps of ``past`` (then a target must be
+    a past feature).
     """
-    x_scaler = _fit(past, "X")
+    x_scaler = _fit(past, "X", sample_weight)
     y_source = future if target_index is None else past[:, :, list(target_index)]
-    y_scaler = _fit(y_source, "y" if target_index is None else "X")
+    y_scaler = _fit(y_source, "y" if target_index is None else "X", sample_weight)
     return x_scaler, y_scaler
 
 
-def _fit(windows, name):
+def _fit(windows, name, sample_weight=None):
     flat = windows.reshape(-1, windows.shape[2])
-    scaler = StandardScaler().fit(flat)
+    scaler = StandardScaler().fit(flat, sample_weight=sample_weight)
     # StandardScaler's variance underflows for values below ~1e-154: a
     # feature that varies but has no variance would be scaled as a constant
     degenerate = (scaler.var_ == 0) & (np.ptp(flat, axis=0) > 0)

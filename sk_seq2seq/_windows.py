@@ -350,13 +350,31 @@ def check_windows(
     return shapes
 
 
-def fit_series_scalers(windows: Windows, shapes: WindowShapes):
-    """``(x_scaler, y_scaler)`` fitted on every value of the series once.
+def fit_series_scalers(windows: Windows, shapes: WindowShapes, n_train: int):
+    """``(x_scaler, y_scaler)`` of the first ``n_train`` windows' pasts.
 
-    A window's statistics weigh each step by the number of windows that
-    hold it, so these differ slightly from those of the materialised windows.
+    The statistics the materialised windows would give, without cutting
+    them: every step of a series weighs as many times as a training window's
+    past holds it (a difference array per series, then a running sum).
     """
-    return fit_scalers(windows._values[np.newaxis], None, shapes.target_index)
+    weights = np.zeros(len(windows._values))
+    for series, row in enumerate(windows._series_rows):
+        first = windows._first_window[series]
+        count = min(windows._first_window[series + 1], n_train) - first
+        if count <= 0:
+            break
+        starts = row + np.arange(count) * windows._step
+        weights[starts] += 1
+        # starts are distinct, and so are their ends (within the series)
+        weights[starts + shapes.n_past] -= 1
+    weights = np.cumsum(weights)
+    held = weights > 0
+    return fit_scalers(
+        windows._values[held][np.newaxis],
+        None,
+        shapes.target_index,
+        sample_weight=weights[held],
+    )
 
 
 def epoch_windows(n_windows: int, model, max_steps: int) -> int | None:

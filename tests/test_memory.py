@@ -177,7 +177,7 @@ class TestLazyFit:
         known = roles.get("future_features")
         windower = SeriesWindower(n_past=12, n_future=4, future_features=known)
         windows = windower.fit_transform(history)
-        params = {"n_future": 4, "max_epochs": 2, "scale": False, **roles, **TINY}
+        params = {"n_future": 4, "max_epochs": 2, **roles, **TINY}
         lazy = Seq2SeqRegressor(**params).fit(windows)
         eager = Seq2SeqRegressor(**params).fit(np.asarray(windows))
         X = np.asarray(windows[::97, : lazy.n_features_in_])
@@ -185,12 +185,25 @@ class TestLazyFit:
         np.testing.assert_allclose(
             lazy.calibration_residuals_, eager.calibration_residuals_, atol=1e-6
         )
+        for name in ("x_scaler_", "y_scaler_"):
+            for stat in ("mean_", "scale_"):
+                np.testing.assert_allclose(
+                    getattr(getattr(lazy, name), stat),
+                    getattr(getattr(eager, name), stat),
+                    rtol=1e-12,
+                )
 
-    def test_scalers_learn_the_series_statistics(self, pipe, history):
+    def test_scalers_learn_the_training_windows_statistics(self, pipe, history):
         model = pipe[-1]
-        values = history.reshape(-1, 2)
-        np.testing.assert_allclose(model.x_scaler_.mean_, values.mean(axis=0))
-        np.testing.assert_allclose(model.y_scaler_.scale_, values.std(axis=0))
+        windows = np.asarray(
+            SeriesWindower(n_past=12, n_future=4).fit_transform(history)
+        )
+        # the pasts of the windows that trained: not the calibration windows
+        # nor the n_future - 1 before them
+        n_train = len(windows) - len(windows) // 10 - 3
+        pasts = windows[:n_train, :12].reshape(-1, 2)
+        np.testing.assert_allclose(model.x_scaler_.mean_, pasts.mean(axis=0))
+        np.testing.assert_allclose(model.y_scaler_.scale_, pasts.std(axis=0))
 
     def test_target_features_pick_the_future(self, history):
         model = Seq2SeqRegressor(n_future=4, max_steps=2, target_features=[1], **TINY)
