@@ -467,48 +467,27 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         if feature_names is not None:
             feature_names = feature_names[:n_steps_in]
         if continuing:
-            if shapes != self._shapes():
-                # scikit-learn's words first when the number of steps differs
-                steps = (
-                    f"X has {n_steps_in} features, but Seq2SeqRegressor is "
-                    f"expecting {self.n_features_in_} features as input. "
-                    if n_steps_in != self.n_features_in_
-                    else ""
-                )
-                raise ValueError(
-                    f"{steps}Training continues (warm_start=True or partial_fit) a "
-                    "model "
-                    f"fitted on windows of {self._shapes().describe()}, but got "
-                    f"{shapes.describe().split(' = ')[1]}. Pass windows of the "
-                    "same shapes, or call fit with warm_start=False to train a "
-                    "new model."
-                )
+            self._check_continuation(shapes, n_steps_in)
         n_train, n_calibration = self._calibration_split(
             shapes, len(X) if lazy else len(past)
         )
-        if not lazy:
-            calibration_past = past[len(past) - n_calibration :]
-            calibration_future = future[len(future) - n_calibration :]
-            calibration_known = None
-            past, future = past[:n_train], future[:n_train]
-            if known is not None:
-                calibration_known = known[len(known) - n_calibration :]
-                known = known[:n_train]
+        offset = 0
         if continuing:
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
             offset = 0 if epochs is None else _batches_trained(self.net_)
-        else:
+        elif not self.scale:
             x_scaler, y_scaler = None, None
-            if self.scale and lazy:
-                x_scaler, y_scaler = fit_series_scalers(X, shapes, n_train)
-            elif self.scale:
-                x_scaler, y_scaler = fit_scalers(past, future, shapes.target_index)
-            offset = 0
+        elif lazy:
+            x_scaler, y_scaler = fit_series_scalers(X, shapes, n_train)
+        else:
+            x_scaler, y_scaler = fit_scalers(
+                past[:n_train], future[:n_train], shapes.target_index
+            )
         seed = self._torch_seed()
         recipe, settings = self._settings(shapes)
         if lazy:
             # (past, future) pairs cut batch by batch; an epoch may sample X
-            past, calibration_inputs, calibration_future = lazy_training_data(
+            inputs, future, calibration = lazy_training_data(
                 X,
                 shapes,
                 x_scaler,
@@ -519,17 +498,20 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 seed,
                 max_steps=settings["max_steps"],
             )
-            inputs, future = past, None
         else:
-            inputs = _inputs(past, known, x_scaler, shapes.future_index)
-            future = scaled(future, y_scaler)
-            if n_calibration:
-                calibration_inputs = _inputs(
-                    calibration_past, calibration_known, x_scaler, shapes.future_index
-                )
-        self._check_train_split(len(past))
+            inputs, future, calibration = _array_training_data(
+                (past, known, future),
+                shapes,
+                n_train,
+                n_calibration,
+                x_scaler,
+                y_scaler,
+            )
+        # lazy inputs are a dataset of (input, target) pairs
+        n_inputs = len(inputs) if future is None else len(future)
+        self._check_train_split(n_inputs)
 
-        net = self._build_net(shapes, len(past), settings, schedule_offset=offset)
+        net = self._build_net(shapes, n_inputs, settings, schedule_offset=offset)
         if continuing:
             self._check_same_module(net)
         with torch.random.fork_rng(devices=self._cuda_devices()):
@@ -541,7 +523,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             else:
                 net.fit(inputs, future, epochs=epochs)
             residuals = None
-            if n_calibration:
+            if calibration is not None:
+                calibration_inputs, calibration_future = calibration
                 forecast = _forecast(net, calibration_inputs, y_scaler)
                 residuals = calibration_future - forecast
 
@@ -703,6 +686,24 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The fitted model, ready to predict.
         """
         return _persistence.load(cls, path, device)
+
+    def _check_continuation(self, shapes: WindowShapes, n_steps_in: int) -> None:
+        """Refuse to continue training on windows of other shapes."""
+        if shapes == self._shapes():
+            return
+        # scikit-learn's words first when the number of steps differs
+        steps = (
+            f"X has {n_steps_in} features, but Seq2SeqRegressor is expecting "
+            f"{self.n_features_in_} features as input. "
+            if n_steps_in != self.n_features_in_
+            else ""
+        )
+        raise ValueError(
+            f"{steps}Training continues (warm_start=True or partial_fit) a model "
+            f"fitted on windows of {self._shapes().describe()}, but got "
+            f"{shapes.describe().split(' = ')[1]}. Pass windows of the same "
+            "shapes, or call fit with warm_start=False to train a new model."
+        )
 
     def _n_steps_in(self, shapes: WindowShapes) -> int:
         """Time steps of ``predict``'s windows: the past, and the known future."""
@@ -914,6 +915,32 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         tags.target_tags.required = False
         tags.target_tags.multi_output = True
         return tags
+
+
+def _array_training_data(windows, shapes, n_train, n_calibration, x_scaler, y_scaler):
+    """The net's training inputs and targets, and the calibration windows.
+
+    ``windows`` is ``(past, known, future)`` as checked; the first ``n_train``
+    train and the last ``n_calibration`` calibrate (``calibration`` is
+    ``(inputs, unscaled future)``, or ``None`` without calibration windows).
+    """
+    past, known, future = windows
+
+    def part(array, rows):
+        return None if array is None else array[rows]
+
+    train = slice(None, n_train)
+    inputs = _inputs(
+        part(past, train), part(known, train), x_scaler, shapes.future_index
+    )
+    calibration = None
+    if n_calibration:
+        held = slice(len(past) - n_calibration, None)
+        calibration = (
+            _inputs(part(past, held), part(known, held), x_scaler, shapes.future_index),
+            future[held],
+        )
+    return inputs, scaled(future[train], y_scaler), calibration
 
 
 def _inputs(past, known, x_scaler, future_index):

@@ -417,11 +417,12 @@ def lazy_training_data(
     Returns
     -------
     train : torch.utils.data.Subset of WindowDataset
-        The training windows.
-    calibration : torch.utils.data.Subset of WindowDataset or None
-        The calibration windows' inputs, ``None`` without calibration.
-    calibration_future : ndarray of shape (n, n_future, n_targets) or None
-        Their true futures, unscaled.
+        The training windows, (input, target) pairs.
+    future : None
+        The targets are in ``train`` (as the array path returns them apart).
+    calibration : tuple (Subset of WindowDataset, ndarray) or None
+        The calibration windows' inputs and their true futures, unscaled,
+        ``(n, n_future, n_targets)``; ``None`` without calibration.
     """
     rng = np.random.default_rng(seed)
     train = range(n_train)
@@ -450,4 +451,4 @@ def lazy_training_data(
     future = windows._values[rows[:, np.newaxis] + steps][
         :, :, list(shapes.target_index)
     ]
-    return train_set, torch.utils.data.Subset(dataset, calibration), future
+    return train_set, None, (torch.utils.data.Subset(dataset, calibration), future)

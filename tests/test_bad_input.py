@@ -135,7 +135,7 @@ COMPLEX = "Complex data not supported: X has dtype complex128. Pass real values"
 SCALAR = "X is a scalar (array(1.5)), but must be an array of shape"
 EMPTY = "X is empty: its shape (0, 6, 1) holds no samples. Pass at least one window"
 NO_STEP = "it needs at least one time step and one feature per time step. Pass"
-FOUR_D = "got 4 dimensions with shape (24, 6, 1, 1). Reshape it"
+FOUR_D = "X has 4 dimensions with shape (24, 6, 1, 1). Reshape it"
 NOT_FITTED = "instance is not fitted yet. Call 'fit' with appropriate arguments"
 SHORT = "The series has 8 time steps, but fit needs at least 10 (n_past + n_future"
 
@@ -254,7 +254,7 @@ CASES = [
         fit(),
         lambda X, y: (X, y[..., None]),
         ValueError,
-        "got 4 dimensions with shape (24, 4, 1, 1)",
+        "y has 4 dimensions with shape (24, 4, 1, 1)",
     ),
     Case(
         "fit-X-ragged",

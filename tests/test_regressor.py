@@ -253,7 +253,7 @@ class TestValidation:
             Seq2SeqRegressor().fit(X, y[:-1])
 
     def test_four_dimensions(self):
-        with pytest.raises(ValueError, match="got 4 dimensions"):
+        with pytest.raises(ValueError, match="X has 4 dimensions"):
             Seq2SeqRegressor().fit(np.zeros((2, 3, 4, 5)), np.zeros((2, 3)))
 
     def test_one_dimensional_X(self):
