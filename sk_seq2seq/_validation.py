@@ -31,6 +31,7 @@ def check_values(
     (and ``pd.NA``) through, for callers that check where it may be.
     """
     _refuse_dates(X, input_name)
+    _refuse_text(X, input_name)
     if np.ma.isMaskedArray(X):
         masked = np.ma.getmaskarray(X)
         if masked.any():
@@ -104,6 +105,22 @@ def _dates_message(input_name: str, dtype) -> str:
         "history.set_index('date')), not among its values; convert durations "
         f"to numbers first, e.g. {input_name} / np.timedelta64(1, 'D')."
     )
+
+
+def _refuse_text(X, input_name: str) -> None:
+    """Text is refused even where a float dtype would read "0.5" as a number.
+
+    ``check_array(X, dtype=float)`` converts text that spells numbers
+    silently; the windows are refused as text everywhere instead, with the
+    fix (convert them first), as ``dtype="numeric"`` refuses them.
+    """
+    if isinstance(X, (list, tuple)):
+        try:
+            X = np.asarray(X)
+        except (TypeError, ValueError):
+            return  # ragged: check_array names it
+    if isinstance(X, np.ndarray) and X.dtype.kind in "US" and X.size:
+        raise ValueError(_diagnose(X, input_name))
 
 
 def _diagnose(X, input_name: str, *, ensure_2d: bool = True) -> str | None:
