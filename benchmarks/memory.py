@@ -83,8 +83,18 @@ def measure(n_series: int, n_steps: int, max_steps: int) -> dict:
         "forecast_shape": list(forecast.shape),
         "forecast_finite": bool(np.isfinite(forecast).all()),
         "threads": os.environ.get("OMP_NUM_THREADS", "unset"),
+        "recipe": model.recipe_,
+        "settings": model.settings_,
         "package": str(Path(sk_seq2seq.__file__).parent),
     }
+
+
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes (Linux), or '?'."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def run_child(n_series: int, n_steps: int, max_steps: int) -> dict:
@@ -100,7 +110,9 @@ def run_child(n_series: int, n_steps: int, max_steps: int) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def report(long: dict, small: dict, sizes: list, max_steps: int) -> str:
+def report(
+    long: dict, small: dict, sizes: list, max_steps: int, loads: tuple[str, str]
+) -> str:
     gb = 1e9
     (n_series, n_steps), (n_small, n_small_steps) = sizes
     n_windows, length, _ = long["windows_shape"]
@@ -124,7 +136,14 @@ def report(long: dict, small: dict, sizes: list, max_steps: int) -> str:
         "# Peak memory on a long raw history",
         "",
         "Written by `OMP_NUM_THREADS=1 python benchmarks/memory.py` "
-        f"(torch on {long['threads']} thread(s), to spare shared cores).",
+        f"(torch on {long['threads']} thread(s), to spare shared cores). "
+        f"Load average (1, 5, 15 min) before: {loads[0]}, after: {loads[1]}: "
+        "the machine was shared, so times are upper bounds.",
+        "",
+        f"The regressor's parameters are its defaults, which at these lengths "
+        f"follow the `{long['recipe']}` recipe: "
+        + ", ".join(f"{k}={v!r}" for k, v in long["settings"].items())
+        + ".",
         "",
         f"`make_pipeline(SeriesWindower(n_past={N_PAST}, n_future={N_FUTURE}), "
         f"Seq2SeqRegressor(n_future={N_FUTURE}, max_steps={max_steps}))` "
@@ -160,7 +179,7 @@ def report(long: dict, small: dict, sizes: list, max_steps: int) -> str:
         f"{long['history_bytes'] / 1e6:.0f} MB, the float32 copy that batches "
         "are cut from, and transient copies while scaling); the rest is "
         "Python, torch and the model's training (activations of a batch of "
-        "256 windows of 432 steps).",
+        f"256 windows of {length} steps).",
         "",
         f"Fit time on the long history: {long['fit_s']:.1f} s for "
         f"{long['batches']} batches ({long['fit_s'] / long['batches']:.2f} s per "
@@ -187,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [(8, 1000), (4, 500)] if args.quick else [(300, 26_000), (4, 2000)]
     max_steps = 1 if args.quick else args.max_steps
+    before = load_average()
     long, small = (run_child(*size, max_steps) for size in sizes)
-    text = report(long, small, sizes, max_steps)
+    text = report(long, small, sizes, max_steps, (before, load_average()))
     print(text)
     if not args.quick:
         args.output.write_text(text)
