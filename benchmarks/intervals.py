@@ -353,6 +353,8 @@ def calibration_tables(rows) -> list[str]:
 
 
 def covariate_table(rows) -> list[str]:
+    if not rows:
+        return ["Not measured in this run (`--parts`)."]
     without = next(
         r["mse"] for r in rows if r["model"] == "Seq2SeqRegressor, past only"
     )
@@ -375,11 +377,29 @@ def covariate_table(rows) -> list[str]:
     return lines
 
 
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes (Linux), or '?'."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run")
     parser.add_argument(
         "--output", type=Path, default=Path(__file__).with_name("INTERVALS.md")
+    )
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", default=list(SEEDS), help="random states"
+    )
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        choices=["tutorial", "co2", "covariates"],
+        default=["tutorial", "co2", "covariates"],
+        help="what to measure (all by default)",
     )
     args = parser.parse_args(argv)
     # the quick run only checks that every part runs: tiny data, a few steps
@@ -387,20 +407,36 @@ def main(argv: list[str] | None = None) -> int:
     n_train, n_test = (300, 200) if args.quick else (3000, 2000)
     n_hours = 1200 if args.quick else 8760
     co2_data = co2_task()
+    load_before = load_average()
     started = time.perf_counter()
 
-    rows = calibration_rows(
-        "tutorial",
-        lambda seed: tutorial_task(n_train, n_test, seed),
-        15,
-        budget,
-        SEEDS,
-    )
-    rows += calibration_rows("CO₂", lambda seed: co2_data, CO2_FUTURE, budget, SEEDS)
-    covariates = covariate_rows(n_hours, budget)
+    rows, covariates = [], []
+    if "tutorial" in args.parts:
+        rows += calibration_rows(
+            "tutorial",
+            lambda seed: tutorial_task(n_train, n_test, seed),
+            15,
+            budget,
+            args.seeds,
+        )
+    if "co2" in args.parts:
+        rows += calibration_rows(
+            "CO₂", lambda seed: co2_data, CO2_FUTURE, budget, args.seeds
+        )
+    if "covariates" in args.parts:
+        covariates = covariate_rows(n_hours, budget)
     minutes = (time.perf_counter() - started) / 60
 
-    command = f"python benchmarks/intervals.py{' --quick' if args.quick else ''}"
+    command = "python benchmarks/intervals.py" + " ".join(
+        [""]
+        + (["--quick"] if args.quick else [])
+        + (
+            [f"--seeds {' '.join(map(str, args.seeds))}"]
+            if args.seeds != list(SEEDS)
+            else []
+        )
+        + ([f"--parts {' '.join(args.parts)}"] if len(args.parts) < 3 else [])
+    )
     lines = [
         "# Prediction intervals and known future covariates, measured",
         "",
@@ -410,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{torch.get_num_threads()} torch threads, Python "
         f"{platform.python_version()}, torch {torch.__version__}, scikit-learn "
         f"{sklearn.__version__}, statsmodels {statsmodels.__version__}, "
-        f"sk_seq2seq {sk_seq2seq.__version__}; {minutes:.1f} minutes in all.",
+        f"sk_seq2seq {sk_seq2seq.__version__}; {minutes:.1f} minutes in all. "
+        f"Load average (1, 5, 15 min) before: {load_before}, after: "
+        f"{load_average()}: the machine was shared.",
         "",
         "## 1. Calibration of `predict_interval`",
         "",
