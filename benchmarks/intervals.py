@@ -29,6 +29,7 @@ import numpy as np
 import sklearn
 import statsmodels
 import torch
+from _machine import load_average  # benchmarks/, the script's folder
 from sklearn.linear_model import Ridge
 from statsmodels.datasets import co2
 
@@ -375,14 +376,6 @@ def covariate_table(rows) -> list[str]:
             f"{interval} | {r['fit_s']:.1f} |"
         )
     return lines
-
-
-def load_average() -> str:
-    """The machine's load averages over 1, 5 and 15 minutes (Linux), or '?'."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def main(argv: list[str] | None = None) -> int:

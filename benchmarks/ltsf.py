@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 import torch
+from _machine import load_average  # benchmarks/, the script's folder
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.linear_model import Ridge
 
@@ -288,14 +289,6 @@ def run(args) -> list[str]:
                     mse, mae = published[horizon]
                     lines.append(f"| {horizon} | {label} | | | {mse} | {mae} | |")
     return lines
-
-
-def load_average() -> str:
-    """The machine's load averages over 1, 5 and 15 minutes (Linux), or '?'."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def main(argv: list[str] | None = None) -> int:

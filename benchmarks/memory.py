@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from _machine import load_average  # benchmarks/, the script's folder
+
 N_PAST, N_FUTURE = 336, 96
 GOAL_GB, TARGET_GB = 1.0, 3.0
 
@@ -87,14 +89,6 @@ def measure(n_series: int, n_steps: int, max_steps: int) -> dict:
         "settings": model.settings_,
         "package": str(Path(sk_seq2seq.__file__).parent),
     }
-
-
-def load_average() -> str:
-    """The machine's load averages over 1, 5 and 15 minutes (Linux), or '?'."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def run_child(n_series: int, n_steps: int, max_steps: int) -> dict:

@@ -1,6 +1,7 @@
 """Smoke test of benchmarks/ltsf.py on a synthetic CSV (never the real data)."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,14 @@ SCRIPT = Path(__file__).parent.parent / "benchmarks" / "ltsf.py"
 
 @pytest.fixture(scope="module")
 def ltsf():
-    spec = importlib.util.spec_from_file_location("ltsf", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # the script imports its neighbours, as it does when run from its folder
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("ltsf", SCRIPT)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
     return module
 
 
