@@ -204,10 +204,13 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         windows in the order given (for windows cut from a series, the most
         recent ones). The ``n_future - 1`` windows just before them are left
         out too, so that no training target overlaps a calibration target of
-        windows cut at stride 1. The model trains on the rest: ``0.1`` costs
-        about a tenth of the training data. ``None`` trains on every window
-        and leaves :meth:`predict_interval` unavailable; so does a fit on too
-        few windows to hold any out.
+        windows cut from one series at stride 1. (Windows of ``k`` series
+        interleaved in time span only ``(n_future - 1) / k`` steps over that
+        gap, so their calibration errors can come out slightly narrow.) The
+        model trains on the rest: ``0.1`` costs about a tenth of the training
+        data. ``None`` trains on every window and leaves
+        :meth:`predict_interval` unavailable; so does a fit on too few
+        windows to hold any out.
     train_split : float, callable or None, default=None
         ``None`` trains on all training windows; a float in (0, 1) keeps that
         fraction of them for validation (``valid_loss`` in ``history_``); a
