@@ -55,8 +55,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     of 24 steps, decodes every output segment in parallel and treats every
     target as its own series (as SegRNN does): on the long-horizon benchmark
     ETTh1 it beats a linear model on the lags, which the step-by-step model
-    does not, in a fraction of its time (``benchmarks/LTSF.md``). ``recipe_`` and ``settings_`` record the
-    choice.
+    does not, in a fraction of its time (``benchmarks/LTSF.md``).
+    ``recipe_`` and ``settings_`` record the choice.
 
     Parameters
     ----------
