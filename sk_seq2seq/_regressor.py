@@ -581,10 +581,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
-        if not np.isfinite(forecast).all():
-            raise self._not_finite_error(forecast)
-        return self._as_y_ndim(forecast)
+        return self._as_y_ndim(self._checked_forecast(X))
 
     def predict_interval(self, X, coverage: float = 0.9):
         """Forecast intervals that hold the true future with probability ``coverage``.
@@ -637,10 +634,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 )
                 + ". Fit it with calibration=0.1 (the default) on more windows."
             )
-        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
-        if not np.isfinite(forecast).all():
-            raise self._not_finite_error(forecast)
-        return self._bounds(forecast, coverage)
+        return self._bounds(self._checked_forecast(X), coverage)
 
     def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Save the fitted model to one file, safely loadable with :meth:`load`.
@@ -707,6 +701,13 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             f"{shapes.describe().split(' = ')[1]}. Pass windows of the same "
             "shapes, or call fit with warm_start=False to train a new model."
         )
+
+    def _checked_forecast(self, X) -> np.ndarray:
+        """3-D forecasts of ``X``'s windows; never NaN or infinite."""
+        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
+        if not np.isfinite(forecast).all():
+            raise self._not_finite_error(forecast)
+        return forecast
 
     def _n_steps_in(self, shapes: WindowShapes) -> int:
         """Time steps of ``predict``'s windows: the past, and the known future."""
