@@ -6,7 +6,7 @@ from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
 from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
-from ._windowing import SeriesWindower, future_index
+from ._windower import SeriesWindower, future_index
 
 __version__ = "0.1.0"
 

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import FLOAT_DTYPES
 
-from ._validation import check_values
+from ._value_checks import check_values
 
 if TYPE_CHECKING:
     import pandas as pd

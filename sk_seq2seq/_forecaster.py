@@ -12,8 +12,8 @@ from sklearn.metrics import r2_score
 from sklearn.utils.validation import validate_data
 
 from ._conformal import conformal_interval, conformal_quantiles
-from ._validation import check_values
-from ._window_shapes import DTYPES, WindowShapes, check_past
+from ._value_checks import check_values
+from ._window_checks import DTYPES, WindowShapes, check_past
 
 
 class WindowForecasterMixin:

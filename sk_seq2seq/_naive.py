@@ -14,7 +14,7 @@ from sklearn.utils.validation import (
 
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._window_shapes import check_training_windows
+from ._window_checks import check_training_windows
 
 
 class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):

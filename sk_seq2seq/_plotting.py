@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._validation import as_3d
+from ._value_checks import as_3d
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

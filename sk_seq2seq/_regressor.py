@@ -25,12 +25,13 @@ from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
 from ._recipes import AUTO, RECIPES, choose_recipe, resolve
 from ._scaling import fit_scalers, scaled
-from ._window_shapes import (
+from ._training_data import check_windows, fit_series_scalers, lazy_training_data
+from ._window_checks import (
     WindowShapes,
     check_known_future,
     check_training_windows,
 )
-from ._windows import Windows, check_windows, fit_series_scalers, lazy_training_data
+from ._window_container import Windows
 
 
 class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):

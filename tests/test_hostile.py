@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from sk_seq2seq import SeriesWindower, future_index
-from sk_seq2seq._validation import check_values
+from sk_seq2seq._value_checks import check_values
 
 SETTINGS = settings(
     max_examples=120,

@@ -13,7 +13,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
-from ._validation import as_3d, check_values
+from ._value_checks import as_3d, check_values
 
 # float16 is widened: the checks of magnitudes against float32's range overflow it
 DTYPES = (np.float64, np.float32)

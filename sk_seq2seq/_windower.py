@@ -9,9 +9,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import as_3d, check_values
-from ._window_shapes import feature_index
-from ._windows import Windows
+from ._value_checks import as_3d, check_values
+from ._window_checks import feature_index
+from ._window_container import Windows
 
 
 class SeriesWindower(TransformerMixin, BaseEstimator):
