@@ -2,6 +2,7 @@
 
 from ._backtest import backtest, backtest_summary
 from ._datasets import make_sine_cosine
+from ._forecast_frame import forecast
 from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
 from ._plotting import plot_loss_curves, plot_predictions
@@ -18,6 +19,7 @@ __all__ = [
     "__version__",
     "backtest",
     "backtest_summary",
+    "forecast",
     "future_index",
     "make_sine_cosine",
     "plot_loss_curves",
