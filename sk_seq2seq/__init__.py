@@ -5,7 +5,7 @@ from ._datasets import make_sine_cosine
 from ._forecast_frame import forecast
 from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
-from ._plotting import plot_loss_curves, plot_predictions
+from ._plotting import plot_forecast, plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
 from ._windower import SeriesWindower, future_index
 
@@ -22,6 +22,7 @@ __all__ = [
     "forecast",
     "future_index",
     "make_sine_cosine",
+    "plot_forecast",
     "plot_loss_curves",
     "plot_predictions",
 ]

@@ -137,6 +137,7 @@ def forecast(pipeline, history, *, future=None, coverage=None):
         "id_column": layout.id_name,
         "time_column": layout.time_name,
         "targets": names,
+        "target_positions": _target_positions(windower, model, n_targets),
         "coverage": coverage,
         "windower": {
             "id_column": windower.id_column,
@@ -376,16 +377,24 @@ def _as_3d(array):
     return array[:, :, np.newaxis] if array.ndim == 2 else array
 
 
-def _target_names(windower, model, history, n_targets) -> list:
-    columns = getattr(windower, "feature_names_in_", None)
-    if columns is None and getattr(history, "name", None) is not None:
-        columns = [history.name]
+def _target_positions(windower, model, n_targets) -> list | None:
+    """The features the model forecasts, as positions, where they are known."""
     positions = windower.target_features_index_
     if positions is None:
         positions = getattr(model, "target_index_", None)
     if positions is None and n_targets == windower.n_features_in_:
         positions = range(n_targets)
-    if columns is not None and positions is not None and len(positions) == n_targets:
+    if positions is None or len(positions) != n_targets:
+        return None
+    return [int(i) for i in positions]
+
+
+def _target_names(windower, model, history, n_targets) -> list:
+    columns = getattr(windower, "feature_names_in_", None)
+    if columns is None and getattr(history, "name", None) is not None:
+        columns = [history.name]
+    positions = _target_positions(windower, model, n_targets)
+    if columns is not None and positions is not None:
         return [_as_name(columns[i]) for i in positions]
     return ["y"] if n_targets == 1 else [f"y{i}" for i in range(n_targets)]
 
