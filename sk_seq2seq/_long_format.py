@@ -225,13 +225,19 @@ def _refuse_gap(series: LongSeries, steps, step, said: str) -> None:
         return
     at = int(irregular[0])
     before, after = series.times[at], series.times[at + 1]
-    kind = "a gap" if steps[at] % step == 0 else "an irregular step"
     of = f" ({said})" if said else ""
+    if steps[at] > 0 and steps[at] % step == 0:
+        what = f"a gap{of}: after {before} comes {after}, {steps[at] // step} steps"
+        what += " later"
+    else:
+        what = (
+            f"an irregular step{of}: after {before} comes {after}, off the step "
+            "between its other stamps"
+        )
     raise ValueError(
-        f"{series.name().capitalize()} has {kind}{of}: after {before} comes "
-        f"{after}, {steps[at] // step if kind == 'a gap' else 'not one'} steps "
-        "later. Windows would run across it: fill the missing rows first (e.g. "
-        "reindex to every stamp and interpolate), or split the series in two ids."
+        f"{series.name().capitalize()} has {what}. Windows would run across it: "
+        "fill the missing rows first (e.g. reindex to every stamp and "
+        "interpolate), split the series in two ids, or pass its freq."
     )
 
 
