@@ -644,7 +644,8 @@ def _axis_hint(X, what: str) -> str:
 
 
 def _steps(n: int) -> str:
-    return f"{n} time step" + ("" if n == 1 else "s")
+    # "1 time steps" too: tests and users match one phrase
+    return f"{n} time steps"
 
 
 def _read_only(arrays):
