@@ -381,12 +381,8 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
                 time_column=self.time_column,
                 freq=self.freq,
             )
-            groups = [
-                self._check_group(
-                    one.values, one_d="series", rows=True, allow_nan=allow_nan
-                )
-                for one in long
-            ]
+            _check_value_columns(long[0].values)
+            groups = [self._check_long_series(one, allow_nan) for one in long]
             columns = list(long[0].values.columns)
             names = [one.name() for one in long]
         else:
@@ -396,6 +392,18 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         if method == "transform":
             self._check_columns(columns)
         return _Series(groups, columns, names, X)
+
+    def _check_long_series(self, one, allow_nan):
+        """One series of a long frame, 3-D; its errors name it."""
+        try:
+            return self._check_group(
+                one.values, one_d="series", rows=True, allow_nan=allow_nan
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"In {one.name()} (its rows sorted by time, from {one.times[0]}): "
+                f"{error}"
+            ) from error
 
     def _check_columns(self, columns) -> None:
         """Refuse columns other than fit's: features are read by position."""
@@ -602,6 +610,23 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _check_value_columns(values) -> None:
+    """Name a long frame's value column that holds no numbers."""
+    import pandas as pd
+
+    for column in values.columns:
+        dtype = values[column].dtype
+        if not (
+            pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+        ):
+            raise ValueError(
+                f"Column {column!r} of X holds {dtype} values, but every column "
+                "besides the id and time columns is a feature and must hold "
+                f"numbers. Drop it (X.drop(columns={column!r})) or encode it as "
+                "numbers first."
+            )
 
 
 class _Series(NamedTuple):

@@ -166,3 +166,13 @@ class TestRefused:
         frame.iloc[4, 0] = None
         with pytest.raises(ValueError, match="holds a missing id"):
             windower().fit(frame)
+
+    def test_a_text_column_is_named(self):
+        with pytest.raises(ValueError, match="Column 'shop' of X holds"):
+            windower().fit(long_frame().assign(shop="x"))
+
+    def test_missing_values_name_the_series(self):
+        frame = long_frame()
+        frame.loc[(frame.unique_id == "c").to_numpy() & (frame.y == 205.0), "x"] = None
+        with pytest.raises(ValueError, match="In series 'c' .* contains NaN"):
+            windower().fit(frame)
