@@ -96,6 +96,8 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
     See Also
     --------
     Seq2SeqRegressor : The model that reads these windows.
+    forecast : Dated, tidy forecasts of a pipeline that starts with this
+        windower, with intervals.
     sklearn.model_selection.TimeSeriesSplit : Splits overlapping windows
         without leaking the future; use ``gap=n_past + n_future - 1``.
 
