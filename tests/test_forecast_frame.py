@@ -300,3 +300,43 @@ class TestFigures:
             "past",
             "predicted future",
         ]
+
+
+class TestKnownFutureOtherLayouts:
+    @staticmethod
+    def model():
+        return Seq2SeqRegressor(
+            n_future=3,
+            target_features=[0],
+            future_features=[1],
+            max_epochs=1,
+            random_state=0,
+        )
+
+    def test_a_dated_frame_and_its_calendar(self):
+        index = pd.date_range("2024-01-01", periods=40, freq="D")
+        history = pd.DataFrame(
+            {"y": np.arange(40.0), "promo": (np.arange(40) % 7 == 0) * 1.0},
+            index=index,
+        )
+        windows = SeriesWindower(6, 3, target_features=["y"], future_features=["promo"])
+        pipe = make_pipeline(windows, self.model()).fit(history)
+        when = pd.date_range("2024-02-10", periods=3, freq="D")
+        result = forecast(pipe, history, future=pd.DataFrame({"promo": 1.0}, when))
+        assert list(result.columns) == ["ds", "y"]
+        assert list(result["ds"]) == list(when)
+        with pytest.raises(ValueError, match="Index future by them"):
+            forecast(pipe, history, future=pd.DataFrame({"promo": 1.0}, when[:2]))
+
+    def test_arrays_take_the_known_features_alone(self):
+        one = np.stack([np.arange(30.0), (np.arange(30) % 7 == 0) * 1.0], axis=-1)
+        history = np.stack([one, one + 1.0])
+        windows = SeriesWindower(6, 3, target_features=[0], future_features=[1])
+        pipe = make_pipeline(windows, self.model()).fit(history)
+        known_only = forecast(pipe, history, future=np.ones((2, 3, 1)))
+        every_feature = np.full((2, 3, 2), np.nan)
+        every_feature[:, :, 1] = 1.0
+        pd.testing.assert_frame_equal(
+            known_only, forecast(pipe, history, future=every_feature)
+        )
+        assert known_only["ds"].tolist() == [30, 31, 32] * 2
