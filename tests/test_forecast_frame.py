@@ -1,5 +1,7 @@
 """forecast(pipeline, history): dated, tidy forecasts with intervals."""
 
+import warnings
+
 import joblib
 import numpy as np
 import pandas as pd
@@ -340,3 +342,54 @@ class TestKnownFutureOtherLayouts:
             known_only, forecast(pipe, history, future=every_feature)
         )
         assert known_only["ds"].tolist() == [30, 31, 32] * 2
+
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+
+@st.composite
+def panels(draw):
+    """Long frames of 1 to 4 series: any lengths, starts, frequencies, order."""
+    n_series = draw(st.integers(1, 4))
+    freqs = ["D", "h", "W-SUN", "MS", "15min"]
+    series = {}
+    for k in range(n_series):
+        freq = draw(st.sampled_from(freqs))
+        start = pd.Timestamp("2020-01-05") + pd.Timedelta(
+            days=draw(st.integers(0, 900))
+        )
+        if freq == "MS":
+            start = start.to_period("M").to_timestamp()
+        elif freq == "W-SUN":
+            start = start - pd.Timedelta(days=(start.day_of_week + 1) % 7)
+        series[f"s{k}"] = (start, draw(st.integers(N_PAST, 40)), freq)
+    return series, draw(st.integers(0, 10**6))
+
+
+@hypothesis.settings(max_examples=25, deadline=None)
+@hypothesis.given(drawn=panels())
+def test_forecast_frames_continue_every_series(drawn):
+    series, seed = drawn
+    frame = long_frame(series, seed=seed)
+    long_enough = [n >= N_PAST + N_FUTURE for _, n, _ in series.values()]
+    pipe = make_pipeline(windower(), NaiveForecaster("last", n_future=N_FUTURE))
+    if not any(long_enough):
+        with pytest.raises(ValueError, match="Every series of X is shorter"):
+            pipe.fit(frame)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # short series left out
+        pipe.fit(frame)
+    assert pipe[0].n_series_left_out_ == long_enough.count(False)
+    result = forecast(pipe, frame, coverage=0.5)
+    assert result["store"].tolist() == [
+        name for name in sorted(series) for _ in range(N_FUTURE)
+    ]
+    for name, (start, n, freq) in series.items():
+        rows = result[result.store == name]
+        expected = pd.date_range(start, periods=n + N_FUTURE, freq=freq)[n:]
+        assert list(rows["date"]) == list(expected)
+        last = frame.loc[frame.store == name].sort_values("date")["sales"].iloc[-1]
+        np.testing.assert_allclose(rows["sales"], last)
+        assert (rows["sales_lower"] <= rows["sales_upper"]).all()
