@@ -72,3 +72,13 @@ def resolve(params: dict, recipe: str, *, multi_target: bool) -> dict:
     if not multi_target:
         settings["channel_independent"] = False
     return settings
+
+
+def resolve_settings(params: dict, shapes) -> tuple[str, dict]:
+    """The recipe for windows of ``shapes`` and the values of its parameters.
+
+    ``params`` are the estimator's parameters (``get_params``).
+    """
+    recipe = choose_recipe(params["recipe"], shapes.n_past, shapes.n_future)
+    multi_target = shapes.target_index is not None and shapes.n_targets > 1
+    return recipe, resolve(params, recipe, multi_target=multi_target)
