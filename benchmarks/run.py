@@ -4,7 +4,7 @@
     python benchmarks/run.py --quick    # a smoke run of every section (a minute)
 
 Prints one table per section and writes them, with the machine, the versions
-and the command, to ``benchmarks/RESULTS.md`` (``--output`` elsewhere). Every
+and the command, to ``benchmarks/results/RESULTS.md`` (``--output`` elsewhere). Every
 speed figure is a ratio of two timings taken side by side in this run, and
 every error is measured on the same held-out windows, so the figures stay
 comparable on a loaded machine whose absolute timings drift.
@@ -54,7 +54,7 @@ from sk_seq2seq import (
 )
 
 N_PAST = N_FUTURE = 15
-RESULTS = Path(__file__).with_name("RESULTS.md")
+RESULTS = Path(__file__).parent / "results" / "RESULTS.md"
 
 
 @dataclasses.dataclass(frozen=True)
