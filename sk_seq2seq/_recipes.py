@@ -3,8 +3,8 @@
 A :class:`Seq2SeqRegressor` parameter left at ``"auto"`` takes its value from
 a recipe, chosen by the ``recipe`` parameter or, with ``recipe="auto"``, by
 the windows' length seen in ``fit``. Each recipe was chosen on validation
-data (``benchmarks/TUNING.md``, ``benchmarks/FEATURES.md``,
-``benchmarks/LTSF.md``):
+data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
+``benchmarks/results/LTSF.md``):
 
 - ``"steps"``, the tutorial's model: the encoder and the decoder step once
   per time step, the decoder feeding back its own forecasts. Best on short

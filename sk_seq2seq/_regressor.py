@@ -57,7 +57,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     of 24 steps, decodes every output segment in parallel and treats every
     target as its own series (as SegRNN does): on the long-horizon benchmark
     ETTh1 it beats a linear model on the lags, which the step-by-step model
-    does not, in a fraction of its time (``benchmarks/LTSF.md``).
+    does not, in a fraction of its time (``benchmarks/results/LTSF.md``).
     ``recipe_`` and ``settings_`` record the choice.
 
     Parameters
@@ -66,7 +66,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Size of every GRU layer's state. ``"auto"``: 32 in the ``"steps"``
         recipe (rather than the tutorial's 12: within the budget it
         forecasts the tutorial's curves with less than half the error,
-        ``benchmarks/TUNING.md``), 128 in ``"segments"``.
+        ``benchmarks/results/TUNING.md``), 128 in ``"segments"``.
     num_layers : int or "auto", default="auto"
         Stacked GRU layers in the encoder and in the decoder. ``"auto"``: 2
         in ``"steps"``, 1 in ``"segments"``.
@@ -81,7 +81,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         on the tutorial task, after the same epochs, it forecasts with a
         quarter of the error of teacher forcing (``1.0``, the tutorial's
         setting, which runs the decoder as one GRU call; 0.22 against 0.87
-        times ``Ridge``'s error, ``benchmarks/RESULTS.md``). Values in between
+        times ``Ridge``'s error, ``benchmarks/results/RESULTS.md``). Values in between
         are scheduled sampling.
     alpha : float or "auto", default="auto"
         Strength of the L2 penalty on the recurrent (and embedding) weights.
@@ -122,7 +122,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``"last_value"`` forecasts changes from its last observed value,
         ``None`` relies on the global ``scale`` alone. ``"auto"``:
         ``"revin"`` in ``"steps"``, ``"last_value"`` in ``"segments"``.
-        Measured (``benchmarks/FEATURES.md``): on a trend beyond the training
+        Measured (``benchmarks/results/FEATURES.md``): on a trend beyond the training
         range ``None`` fails (error 1000 times ``"revin"``'s); on the
         stationary tutorial curves plain ``"revin"`` doubles ``None``'s error,
         which ``window_stats_input`` wins back.
