@@ -158,19 +158,19 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X) -> np.ndarray:
-        """Forecast the future of each past window.
+        """Forecast the future of each past window by the strategy.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_past, n_features) or \
                 (n_samples, n_past)
-            Past windows with the ``n_past_`` steps and features seen in fit.
+            Past windows of ``n_past_`` steps, with the features seen in fit.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples, n_future, n_targets)
-            The forecasts, float64; 2-D ``(n_samples, n_future)`` or 1-D
-            ``(n_samples,)`` when the ``y`` seen in fit was.
+            Float64 forecasts, shaped like the ``y`` seen in fit: 2-D
+            ``(n_samples, n_future)`` or 1-D ``(n_samples,)`` when it was.
         """
         check_is_fitted(self)
         past = self._check_past(X)

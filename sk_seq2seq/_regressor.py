@@ -541,12 +541,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Examples
         --------
         >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
-        >>> series = make_sine_cosine(200, 30, random_state=0)
-        >>> X, y = series[:, :15], series[:, 15:]
-        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0).fit(X, y)
-        >>> lower, upper = model.predict_interval(X[:5], coverage=0.8)
+        >>> curves = make_sine_cosine(300, 20, random_state=1)
+        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0)
+        >>> model = model.fit(curves[:, :15], curves[:, 15:])
+        >>> lower, upper = model.predict_interval(curves[:5, :15], coverage=0.8)
         >>> lower.shape, bool((lower <= upper).all())
-        ((5, 15, 1), True)
+        ((5, 5, 1), True)
         """
         check_is_fitted(self)
         coverage = check_coverage(coverage)
