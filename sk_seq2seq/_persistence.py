@@ -31,6 +31,7 @@ from skorch.history import History
 from ._forecaster import FITTED_ATTRIBUTES, fitted_shapes
 from ._net import build_net, check_net_params, cuda_devices
 from ._recipes import RECIPES
+from ._scaling import standard_scaler
 
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 # 2: recipes ("auto" parameters), known future features, calibration
@@ -351,7 +352,7 @@ def _scaler_to_json(scaler: StandardScaler) -> dict:
 def _scaler_from_json(stored: dict | None) -> StandardScaler | None:
     if stored is None:
         return None
-    scaler = StandardScaler(**stored["params"])
+    scaler = standard_scaler(**stored["params"])
     for name in SCALER_ATTRIBUTES:
         setattr(scaler, name, np.asarray(stored[name], dtype=np.float64))
     scaler.n_samples_seen_ = np.asarray(stored["n_samples_seen_"])
