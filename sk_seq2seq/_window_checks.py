@@ -11,7 +11,7 @@ import dataclasses
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import _get_feature_names, check_consistent_length
 
 from ._value_checks import as_3d, check_values
 
@@ -50,6 +50,11 @@ class WindowShapes:
     y_ndim: int
     target_index: tuple[int, ...] | None
     future_index: tuple[int, ...] = ()
+
+    @property
+    def n_steps_in(self) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return self.n_past + (self.n_future if self.future_index else 0)
 
     def describe(self) -> str:
         return (
@@ -240,3 +245,9 @@ def feature_index(name: str, listed, n_channels: int) -> tuple[int, ...]:
             f"{name}={listed!r} lists a feature twice. List each feature once."
         )
     return index
+
+
+def feature_names_in(X, shapes: WindowShapes):
+    """The names of the steps ``predict`` reads, when ``X`` named them, or ``None``."""
+    names = _get_feature_names(X)
+    return None if names is None else names[: shapes.n_steps_in]
