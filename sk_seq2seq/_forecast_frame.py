@@ -90,7 +90,7 @@ def forecast(pipeline, history, *, future=None, coverage=None):
     ... })
     >>> pipe = make_pipeline(
     ...     SeriesWindower(10, 3, id_column="unique_id", time_column="ds"),
-    ...     NaiveForecaster("last", n_future=3),
+    ...     NaiveForecaster("last"),  # the horizon comes with the windows
     ... ).fit(frame)
     >>> forecast(pipe, frame, coverage=0.9)
       unique_id         ds     y  y_lower  y_upper

@@ -321,8 +321,8 @@ def plot_forecast(history, frame, *, n_steps=None, n_series: int = 5, axes=None)
     >>> from sk_seq2seq import plot_forecast
     >>> history = pd.Series(np.sin(np.arange(60) / 3), name="load",
     ...                     index=pd.date_range("2024-01-01", periods=60, freq="h"))
-    >>> pipe = make_pipeline(SeriesWindower(12, 6),
-    ...                      NaiveForecaster("mean", n_future=6)).fit(history)
+    >>> pipe = make_pipeline(SeriesWindower(12, 6), NaiveForecaster("mean"))
+    >>> pipe = pipe.fit(history)
     >>> axes = plot_forecast(history, forecast(pipe, history, coverage=0.8))
     >>> [line.get_label() for line in axes[0].lines]
     ['load', 'load forecast']

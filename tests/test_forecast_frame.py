@@ -56,14 +56,13 @@ def frame():
 
 @pytest.fixture(scope="module")
 def naive_pipe(frame):
-    return make_pipeline(windower(), NaiveForecaster("last", n_future=N_FUTURE)).fit(
-        frame
-    )
+    # the horizon said once, to the windower
+    return make_pipeline(windower(), NaiveForecaster("last")).fit(frame)
 
 
 @pytest.fixture(scope="module")
 def seq2seq_pipe(frame):
-    model = Seq2SeqRegressor(n_future=N_FUTURE, max_epochs=2, random_state=0)
+    model = Seq2SeqRegressor(max_epochs=2, random_state=0)
     return make_pipeline(windower(), model).fit(frame)
 
 
@@ -189,13 +188,8 @@ class TestKnownFuture:
 
     @pytest.fixture(scope="class")
     def pipe(self, frames):
-        model = Seq2SeqRegressor(
-            n_future=N_FUTURE,
-            future_features=[1],
-            target_features=[0],
-            max_epochs=1,
-            random_state=0,
-        )
+        # the roles and the horizon said once, to the windower, by name
+        model = Seq2SeqRegressor(max_epochs=1, random_state=0)
         windows = windower(future_features=["promo"], target_features=["sales"])
         return make_pipeline(windows, model).fit(frames[0])
 
