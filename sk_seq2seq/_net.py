@@ -190,6 +190,21 @@ class CosineFactor:
 def check_net_params(params: dict) -> None:
     """Checks of the estimator's ``params`` that its constraints cannot express."""
     device, optimizer = params["device"], params["optimizer"]
+    # scikit-learn's Interval(Integral) lets bools through
+    for name in (
+        "hidden_dim",
+        "num_layers",
+        "segment_length",
+        "n_future",
+        "max_epochs",
+        "max_steps",
+        "batch_size",
+    ):
+        if isinstance(params.get(name), (bool, np.bool_)):
+            raise TypeError(
+                f"{name}={params[name]!r} is a bool, not a number of steps or "
+                f"units. Pass an integer, e.g. {name}=2."
+            )
     try:
         checked = torch.device(device)
     except (RuntimeError, TypeError) as error:
