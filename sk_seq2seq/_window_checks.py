@@ -217,22 +217,22 @@ def target_index(target_features, n_channels: int, n_targets: int | None):
     return index
 
 
-def feature_index(name: str, listed, n_channels: int) -> tuple[int, ...]:
-    """``listed`` integer indices of X's features, checked, as a tuple."""
+def feature_index(
+    name: str, listed, n_channels: int, *, source: str = "X"
+) -> tuple[int, ...]:
+    """``listed`` integer indices of ``source``'s features, checked, as a tuple."""
     values = np.ravel(np.asarray(listed, dtype=object))
-    if values.size == 0 or not all(
-        isinstance(i, Integral) and not isinstance(i, (bool, np.bool_)) for i in values
-    ):
+    if values.size == 0 or not all(_is_position(i) for i in values):
         raise ValueError(
             f"{name}={listed!r} must be a non-empty list of integer indices of "
-            f"X's {n_channels} features (last axis), e.g. [0] for the first "
-            "feature."
+            f"{source}'s {n_channels} features (last axis), e.g. [0] for the "
+            "first feature."
         )
     index = [int(i) for i in values]
     if any(not -n_channels <= i < n_channels for i in index):
         raise ValueError(
-            f"{name}={listed!r} must list indices of X's {n_channels} features "
-            "(last axis)."
+            f"{name}={listed!r} must list indices of {source}'s {n_channels} "
+            f"features (0 to {n_channels - 1}, last axis)."
         )
     index = tuple(i % n_channels for i in index)
     if len(set(index)) != len(index):
@@ -240,3 +240,85 @@ def feature_index(name: str, listed, n_channels: int) -> tuple[int, ...]:
             f"{name}={listed!r} lists a feature twice. List each feature once."
         )
     return index
+
+
+def resolve_features(
+    name: str, listed, n_channels: int, columns=None, *, source: str = "X"
+) -> tuple[int, ...]:
+    """Positions of the ``listed`` features, given by index or by column name.
+
+    The one reader of feature lists (``target_features``, ``future_features``,
+    and the same in :func:`backtest`). Integers are positions along the last
+    axis; anything else is a column label of ``columns`` (a DataFrame's
+    columns, or ``None`` when the features have no names). A ``MultiIndex``
+    names its columns by whole tuples, e.g. ``[("sales", "north")]``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for messages.
+    listed : list of int, list of labels, or one of them
+        The features.
+    n_channels : int
+        Features per time step.
+    columns : pandas.Index, sequence or None, default=None
+        The features' names, in order.
+    source : str, default="X"
+        What the features belong to, for messages.
+
+    Returns
+    -------
+    index : tuple of int
+        Their positions, each in ``range(n_channels)``, without repeats.
+    """
+    items = _listed_items(listed, columns)
+    if all(_is_position(item) for item in items):
+        return feature_index(name, items, n_channels, source=source)
+    if columns is None:
+        raise ValueError(
+            f"{name}={listed!r} names features, but {source} is not a pandas "
+            "DataFrame, so its features have no names. Pass their indices (last "
+            f"axis), e.g. {name}=[0], or pass a DataFrame."
+        )
+    labels = list(columns)
+    unknown = [item for item in items if not _is_label_of(item, labels)]
+    if unknown:
+        hint = ""
+        if hasattr(columns, "nlevels") and columns.nlevels > 1:
+            hint = (
+                f" Its columns have {columns.nlevels} levels: name each by its "
+                f"whole tuple, e.g. {name}=[{labels[0]!r}]."
+            )
+        raise ValueError(
+            f"{name}={listed!r} must list column names of {source}; {unknown} are "
+            f"not among {labels}.{hint}"
+        )
+    return feature_index(
+        name,
+        [item if _is_position(item) else labels.index(item) for item in items],
+        n_channels,
+        source=source,
+    )
+
+
+def _listed_items(listed, columns) -> list:
+    """The features of ``listed`` as a flat list; a tuple label stays whole."""
+    if isinstance(listed, str) or not hasattr(listed, "__iter__"):
+        return [listed]
+    if isinstance(listed, tuple) and columns is not None:
+        if _is_label_of(listed, list(columns)):
+            return [listed]
+    if isinstance(listed, np.ndarray):
+        return listed.ravel().tolist()
+    return list(listed)
+
+
+def _is_label_of(item, labels) -> bool:
+    try:
+        return item in labels
+    except TypeError:  # unhashable or incomparable: not a label
+        return False
+
+
+def _is_position(item) -> bool:
+    return isinstance(item, Integral) and not isinstance(item, (bool, np.bool_))
