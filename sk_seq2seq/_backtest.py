@@ -74,12 +74,13 @@ def backtest(
         One series, time along the first axis: a 1-D array or a pandas
         ``Series`` (univariate), or a 2-D array or a pandas ``DataFrame``
         with one column per feature. A pandas index of time stamps or numbers
-        must increase strictly, as for :class:`SeriesWindower`. A univariate history (one feature) gives
-        2-D windows, past ``(n_windows, n_past)`` and future
-        ``(n_windows, n_future)``, or ``(n_windows,)`` when ``n_future=1``,
-        so that plain scikit-learn regressors work; a multivariate one gives
-        3-D windows, past ``(n_windows, n_past, n_features)`` and future
-        ``(n_windows, n_future, n_targets)``.
+        must increase strictly, as for :class:`SeriesWindower`. A univariate
+        history (one feature) gives 2-D windows, past ``(n_windows, n_past)``
+        and future ``(n_windows, n_future)``, or ``(n_windows,)`` when
+        ``n_future=1``, so that plain scikit-learn regressors work; a
+        multivariate one gives 3-D windows, past ``(n_windows, n_past,
+        n_features)`` and future ``(n_windows, n_future, n_targets)``, which
+        only estimators that read windows take.
     n_past : int
         Past steps the estimator reads.
     n_future : int
