@@ -204,9 +204,8 @@ def backtest(
             )
             + ", so backtest gives it 3-D windows (n_windows, n_past, n_features). "
             "Backtest one feature at a time (e.g. history['y']), or pass an "
-            "estimator that reads windows: Seq2SeqRegressor, NaiveForecaster, or a "
-            "Pipeline that flattens them first, e.g. make_pipeline(FunctionTransformer"
-            "(lambda X: X.reshape(len(X), -1)), Ridge())."
+            "estimator that reads windows, e.g. Seq2SeqRegressor or "
+            "NaiveForecaster."
         )
     if start < n_past + n_future:
         raise ValueError(
