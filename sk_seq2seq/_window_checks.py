@@ -8,12 +8,17 @@ estimator, so a ``fit`` that fails later leaves a fitted model as it was.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
 from ._value_checks import as_3d, check_values
+
+# mean absolute levels of y and of the feature taken for it this many times
+# apart mean that y is not that feature
+UNLIKE_LEVELS = 1e3
 
 # float16 is widened: the checks of magnitudes against float32's range overflow it
 DTYPES = (np.float64, np.float32)
@@ -105,9 +110,37 @@ def check_known_future(X, *, n_future: int, future_features):
     return past, known, index
 
 
+def _check_forecast_rows(array, n_future, index):
+    """Refuse windows whose forecast period holds other than n_future blank rows.
+
+    A forecast row has NaN in every feature not known in advance. A window
+    cut from a history followed by fewer rows than ``n_future`` has its last
+    history rows in its forecast period (the forecast would start early); by
+    more, NaN in its past (refused by :func:`_check_read_cells`).
+    """
+    unknown = [f for f in range(array.shape[2]) if f not in index]
+    if not unknown or n_future >= array.shape[1]:
+        return
+    blank = np.isnan(array[:, -n_future:, unknown]).all(axis=2)
+    n_blank = blank.sum(axis=1)
+    wrong = (n_blank > 0) & (n_blank < n_future)
+    if not wrong.any():
+        return
+    window = int(np.argmax(wrong))
+    raise ValueError(
+        f"Window {window} of X holds {n_blank[window]} forecast row(s) (rows whose "
+        f"features not known in advance are NaN) among its last n_future="
+        f"{n_future} steps, the forecast period: its history was followed by "
+        f"{n_blank[window]} forecast row(s), not n_future={n_future}, so the "
+        "forecast would not start where the history ends. Append exactly "
+        f"n_future={n_future} rows of the forecast period after the history."
+    )
+
+
 def _check_read_cells(array, n_future, index):
     """NaN only where nothing is read: the future cells of unknown features."""
     n_past = array.shape[1] - n_future
+    _check_forecast_rows(array, n_future, index)
     missing = np.isnan(array)
     missing[:, n_past:, [f for f in range(array.shape[2]) if f not in index]] = False
     if not missing.any():
@@ -179,6 +212,8 @@ def check_training_windows(
                 "n_targets) with n_future >= 1 and n_targets >= 1."
             )
         index = target_index(target_features, past.shape[2], future.shape[2])
+        if target_features is None and index is not None:
+            _warn_unlike_levels(past, future, index)
     shapes = WindowShapes(
         n_past=past.shape[1],
         n_channels=past.shape[2],
@@ -191,6 +226,41 @@ def check_training_windows(
     return past, known, future, shapes
 
 
+def _warn_unlike_levels(past, future, index) -> None:
+    """Warn when y, taken for X's features, is evidently not them.
+
+    With ``target_features=None`` and as many targets as features, each
+    target is assumed to be the feature in the same place: scaled with its
+    statistics, its forecast anchored at its last value. Levels 1000-fold
+    apart say the assumption is wrong (a covariate taken for the target).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        x_level = np.abs(past[:, :, list(index)]).mean(axis=(0, 1))
+        y_level = np.abs(future).mean(axis=(0, 1))
+    apart = np.maximum(x_level, y_level) > UNLIKE_LEVELS * np.minimum(x_level, y_level)
+    if not apart.any():
+        return
+    target = int(np.argmax(apart))
+    warnings.warn(
+        f"target_features=None takes y's target {target} for X's feature "
+        f"{index[target]} (y has as many targets as X has features), but their "
+        f"mean absolute levels are more than {UNLIKE_LEVELS:g} times apart (y: "
+        f"{y_level[target]:.3g}, X: {x_level[target]:.3g}), so y is evidently not "
+        "that feature; it is scaled with that feature's statistics and its "
+        "forecast starts from that feature's last value. If y is not among X's "
+        "features, pass target_features=[]; else list the feature of each target, "
+        "e.g. target_features=[0].",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _is_empty(listed) -> bool:
+    return (
+        hasattr(listed, "__len__") and not isinstance(listed, str) and len(listed) == 0
+    )
+
+
 def _horizon(y) -> int:
     """Future steps in ``y``, read before ``y`` is checked (1 for 1-D)."""
     shape = np.shape(y)
@@ -201,11 +271,23 @@ def target_index(target_features, n_channels: int, n_targets: int | None):
     """The past features that are the targets, as a tuple, or ``None``.
 
     ``n_targets`` is ``y``'s number of targets, or ``None`` for joined
-    windows (where the targets are the listed features themselves).
+    windows (where the targets are the listed features themselves). ``None``
+    means that ``y`` is not among X's features: said by ``target_features=[]``,
+    or implied by ``y`` having another number of targets than X has features
+    (``target_features=None``).
     """
     if target_features is None:
         if n_targets is None or n_targets == n_channels:
             return tuple(range(n_channels))
+        return None
+    if _is_empty(target_features):
+        if n_targets is None:
+            raise ValueError(
+                f"target_features={target_features!r} says that y is not among X's "
+                "features, but without y the targets are split off X's windows, "
+                "so they are X's features. Pass y, or target_features=None (all "
+                "features) or a list of X's features."
+            )
         return None
     index = feature_index("target_features", target_features, n_channels)
     if n_targets is not None and len(index) != n_targets:
