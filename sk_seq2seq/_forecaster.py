@@ -121,6 +121,21 @@ class WindowForecasterMixin:
         """Past windows of the fitted shapes; ``original``: what the user passed."""
         past = check_past(X)
         name = type(self).__name__
+        if past.shape[1] != self.n_past_ and len(self.future_index_):
+            # the windows' length is about rows of time, not about features
+            n_steps = past.shape[1] + self.n_future_
+            raise ValueError(
+                f"X has {n_steps} time steps, but {name} reads windows of n_past + "
+                f"n_future = {self.n_past_} + {self.n_future_} = "
+                f"{self.n_past_ + self.n_future_} steps: with future_features, "
+                "each window's past, then the n_future rows of its forecast period "
+                "(the known features filled in, the others NaN). "
+                + (
+                    f"Append the {self.n_future_} forecast rows after the history."
+                    if n_steps == self.n_past_
+                    else "Pass windows of that length."
+                )
+            )
         if past.shape[1] != self.n_past_:
             raise ValueError(
                 f"X has {past.shape[1]} features, but {name} is expecting "
