@@ -237,7 +237,9 @@ def _warn_unlike_levels(past, future, index) -> None:
     with np.errstate(over="ignore", invalid="ignore"):
         x_level = np.abs(past[:, :, list(index)]).mean(axis=(0, 1))
         y_level = np.abs(future).mean(axis=(0, 1))
-    apart = np.maximum(x_level, y_level) > UNLIKE_LEVELS * np.minimum(x_level, y_level)
+    low = np.minimum(x_level, y_level)
+    # an all-zero side has no level to compare (e.g. a placeholder y)
+    apart = (low > 0) & (np.maximum(x_level, y_level) > UNLIKE_LEVELS * low)
     if not apart.any():
         return
     target = int(np.argmax(apart))

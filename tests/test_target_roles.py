@@ -70,6 +70,11 @@ class TestLevelsApart:
             warnings.simplefilter("error")
             NaiveForecaster().fit(X, 500 * y)
 
+    def test_a_zero_placeholder_has_no_level(self, windows):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            NaiveForecaster().fit(windows[0], np.zeros_like(windows[1]))
+
     def test_listed_targets_are_trusted(self, covariate):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
