@@ -316,7 +316,7 @@ def feature_index(
     if any(not -n_channels <= i < n_channels for i in index):
         raise ValueError(
             f"{name}={listed!r} must list indices of {source}'s {n_channels} "
-            f"features (0 to {n_channels - 1}, last axis)."
+            f"features (last axis): 0 to {n_channels - 1}."
         )
     index = tuple(i % n_channels for i in index)
     if len(set(index)) != len(index):
