@@ -9,12 +9,11 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     check_is_fitted,
-    validate_data,
 )
 
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._window_checks import check_training_windows
+from ._window_checks import check_training_windows, feature_names_in
 
 
 class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -161,32 +160,24 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
         # fitted state only once everything has passed: a failed fit leaves
         # a fitted forecaster as it was
-        validate_data(self, X, reset=True, skip_check_array=True)
-        self.n_features_in_ = self.n_past_ = shapes.n_past
-        if hasattr(self, "feature_names_in_"):
-            self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
-        self.n_channels_in_ = shapes.n_channels
-        self.n_future_, self.n_targets_ = shapes.n_future, shapes.n_targets
-        self.target_index_ = target_index
-        self.future_index_ = []
+        self._set_fitted_shapes(shapes, feature_names_in(X, shapes))
         self.calibration_residuals_ = future - forecast
-        self._y_ndim = shapes.y_ndim
         return self
 
     def predict(self, X) -> np.ndarray:
-        """Forecast the future of each past window.
+        """Forecast the future of each past window by the strategy.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_past, n_features) or \
                 (n_samples, n_past)
-            Past windows with the ``n_past_`` steps and features seen in fit.
+            Past windows of ``n_past_`` steps, with the features seen in fit.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples, n_future, n_targets)
-            The forecasts, float64; 2-D ``(n_samples, n_future)`` or 1-D
-            ``(n_samples,)`` when the ``y`` seen in fit was.
+            Float64 forecasts, shaped like the ``y`` seen in fit: 2-D
+            ``(n_samples, n_future)`` or 1-D ``(n_samples,)`` when it was.
         """
         check_is_fitted(self)
         past = self._check_past(X)

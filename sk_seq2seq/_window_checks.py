@@ -12,7 +12,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import _get_feature_names, check_consistent_length
 
 from ._value_checks import as_3d, check_values
 
@@ -55,6 +55,11 @@ class WindowShapes:
     y_ndim: int
     target_index: tuple[int, ...] | None
     future_index: tuple[int, ...] = ()
+
+    @property
+    def n_steps_in(self) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return self.n_past + (self.n_future if self.future_index else 0)
 
     def describe(self) -> str:
         return (
@@ -406,3 +411,9 @@ def _is_label_of(item, labels) -> bool:
 
 def _is_position(item) -> bool:
     return isinstance(item, Integral) and not isinstance(item, (bool, np.bool_))
+
+
+def feature_names_in(X, shapes: WindowShapes):
+    """The names of the steps ``predict`` reads, when ``X`` named them, or ``None``."""
+    names = _get_feature_names(X)
+    return None if names is None else names[: shapes.n_steps_in]

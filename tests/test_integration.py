@@ -1,9 +1,11 @@
 """The model among scikit-learn's tools: clone, params, pickle, Pipeline, search."""
 
+import io
 import pickle
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn.base import clone
 from sklearn.model_selection import (
     GridSearchCV,
@@ -129,3 +131,19 @@ class TestSearch:
         cv = TimeSeriesSplit(n_splits=2, gap=15 + 15 - 1)
         scores = cross_val_score(Seq2SeqRegressor(**FAST), X, y, cv=cv)
         assert scores.shape == (2,) and np.isfinite(scores).all()
+
+
+class TestGlobalConfiguration:
+    """scikit-learn's global settings do not reach the model's internals."""
+
+    def test_pandas_transform_output(self, windows):
+        X, y = windows
+        plain = Seq2SeqRegressor(**FAST).fit(X, y)
+        buffer = io.BytesIO()
+        plain.save(buffer)
+        with sklearn.config_context(transform_output="pandas"):
+            model = Seq2SeqRegressor(**FAST).fit(X, y)
+            np.testing.assert_array_equal(model.predict(X), plain.predict(X))
+            buffer.seek(0)
+            loaded = Seq2SeqRegressor.load(buffer)
+            np.testing.assert_array_equal(loaded.predict(X), plain.predict(X))

@@ -111,8 +111,9 @@ class TestTraining:
         model = Seq2SeqRegressor(train_split=0.2, **FAST).fit(*windows)
         assert np.isfinite(model.history_[:, "valid_loss"]).all()
         batches = model.history_[0, "batches"]
-        # 300 windows: 30 calibrate, the 14 before them are dropped, 256 left
-        assert sum(b.get("train_batch_size", 0) for b in batches) == 256 - 52
+        # 300 windows: 30 calibrate, the 14 before them are dropped, 256 left;
+        # the last 52 of those validate, and the 14 before them are dropped
+        assert sum(b.get("train_batch_size", 0) for b in batches) == 256 - 52 - 14
         assert sum(b.get("valid_batch_size", 0) for b in batches) == 52
 
     def test_callbacks_are_used_and_not_modified(self, windows):
