@@ -37,6 +37,49 @@ class TestCoverageExtremes:
         assert (np.diff(widths, axis=0) >= 0).all()
 
 
+class TestCalibrationState:
+    """Unclear 4: predict_interval says why from the fitted state, not the params."""
+
+    @pytest.fixture(scope="class")
+    def windows(self):
+        curves = make_sine_cosine(80, 12, random_state=0)
+        return curves[:, :8], curves[:, 8:]
+
+    @staticmethod
+    def model(**params):
+        return Seq2SeqRegressor(
+            hidden_dim=2, num_layers=1, max_epochs=1, random_state=0, **params
+        )
+
+    def test_none_at_fit_whatever_is_set_later(self, windows):
+        model = self.model(calibration=None).fit(*windows)
+        model.set_params(calibration=0.5)
+        with pytest.raises(ValueError, match="fitted with calibration=None"):
+            model.predict_interval(windows[0][:2])
+
+    def test_too_few_windows_at_fit_whatever_is_set_later(self, windows):
+        X, y = windows
+        model = self.model().fit(X[:8], y[:8])  # floor(0.1 * 8) = 0 held out
+        model.set_params(calibration=None)
+        with pytest.raises(ValueError, match="fit held none out: each series had"):
+            model.predict_interval(X[:2])
+        assert model.calibration_residuals_.shape == (0, 4, 1)
+
+    def test_too_few_windows_survive_save_and_load(self, windows):
+        X, y = windows
+        buffer = io.BytesIO()
+        self.model().fit(X[:8], y[:8]).save(buffer)
+        buffer.seek(0)
+        with pytest.raises(ValueError, match="fit held none out"):
+            Seq2SeqRegressor.load(buffer).predict_interval(X[:2])
+
+    def test_no_window_left_to_train_on(self, windows):
+        model = self.model(calibration=0.99)
+        with pytest.raises(ValueError, match="calibration=0.99 holds 79 of a series"):
+            model.fit(*windows)
+        assert not hasattr(model, "net_")
+
+
 class TestSaveToText:
     """Unclear 12: save and load need bytes; a text file is named as such."""
 
