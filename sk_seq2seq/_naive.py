@@ -13,7 +13,7 @@ from sklearn.utils.validation import (
 
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._window_checks import check_training_windows, feature_names_in
+from ._window_checks import check_training_windows, feature_names_in, window_roles
 
 
 class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -44,10 +44,12 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         The period ``m`` of ``strategy="seasonal"``, in time steps (e.g. 12
         for monthly data with a yearly cycle); at most ``n_past``. Required
         by ``"seasonal"``, ignored by the other strategies.
-    n_future : int, default=15
+    n_future : int or None, default=None
         Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
-        holds joined windows (as :class:`SeriesWindower` returns them) whose
-        last ``n_future`` steps are the target. With ``y`` the horizon is
+        holds joined windows whose last ``n_future`` steps are the target.
+        ``None``: the horizon the :class:`SeriesWindower` that cut the windows
+        was told (say it once, there); plain arrays of joined windows need it
+        here. Said to both, the two must agree. With ``y`` the horizon is
         ``y``'s.
     target_features : list of int or None, default=None
         Which past features (last axis of ``X``) the targets are, in ``y``'s
@@ -97,7 +99,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "strategy": [StrOptions({"last", "mean", "seasonal", "drift"})],
         "season_length": [None, Interval(Integral, 1, None, closed="left")],
-        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "n_future": [None, Interval(Integral, 1, None, closed="left")],
         "target_features": [None, "array-like"],
     }
 
@@ -106,7 +108,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         strategy: str = "last",
         *,
         season_length: int | None = None,
-        n_future: int = 15,
+        n_future: int | None = None,
         target_features: list[int] | None = None,
     ):
         self.strategy = strategy
@@ -136,8 +138,16 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         self._validate_params()
+        roles = window_roles(
+            X,
+            y,
+            "NaiveForecaster",
+            n_future=self.n_future,
+            target_features=self.target_features,
+            future_features=None,
+        )
         past, _, future, shapes = check_training_windows(
-            X, y, n_future=self.n_future, target_features=self.target_features
+            X, y, n_future=roles["n_future"], target_features=roles["target_features"]
         )
         if shapes.target_index is None and self.target_features is not None:
             raise ValueError(

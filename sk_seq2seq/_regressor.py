@@ -70,10 +70,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     num_layers : int or "auto", default="auto"
         Stacked GRU layers in the encoder and in the decoder. ``"auto"``: 2
         in ``"steps"``, 1 in ``"segments"``.
-    n_future : int, default=15
+    n_future : int or None, default=None
         Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
-        holds joined windows (as :class:`SeriesWindower` returns them) whose
-        last ``n_future`` steps are the target. With ``y`` the horizon is
+        holds joined windows whose last ``n_future`` steps are the target.
+        ``None``: the horizon the :class:`SeriesWindower` that cut the windows
+        was told (say it once, there); plain arrays of joined windows need it
+        here. Said to both, the two must agree. With ``y`` the horizon is
         ``y``'s.
     teacher_forcing : float, default=0.0
         Probability that, while training, the decoder reads the true previous
@@ -147,13 +149,15 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         series, each step weighed by the windows that hold it).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
-        of the joined windows' future part form the target (``None``: all).
+        of the joined windows' future part form the target (``None``: those
+        the windower was told, else all).
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
         counts match, else unrelated. The decoder starts from the targets'
         last observed value when they are known, else from zeros.
     future_features : list of int or None, default=None
         Features known in advance (calendar, holidays, a weather forecast,
-        a planned price): the decoder reads their values at every future
+        a planned price), as said to this model or, for windows it cut, to
+        the :class:`SeriesWindower`: the decoder reads their values at every future
         step. ``X`` then holds each window's past followed by its
         ``n_future`` future steps, ``(n_samples, n_past + n_future,
         n_features)``, in ``fit`` (with ``y`` or joined) and in
@@ -290,7 +294,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "hidden_dim": [Interval(Integral, 1, None, closed="left"), StrOptions({AUTO})],
         "num_layers": [Interval(Integral, 1, None, closed="left"), StrOptions({AUTO})],
-        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "n_future": [None, Interval(Integral, 1, None, closed="left")],
         "teacher_forcing": [Interval(Real, 0, 1, closed="both")],
         "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({AUTO})],
         "bidirectional": ["boolean"],
@@ -327,7 +331,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self,
         hidden_dim: int | str = AUTO,
         num_layers: int | str = AUTO,
-        n_future: int = 15,
+        n_future: int | None = None,
         *,
         teacher_forcing: float = 0.0,
         alpha: float | str = AUTO,
@@ -455,7 +459,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         """
         params = self.get_params(deep=False)
         check_net_params(params)
-        data = training_data(X, y, **self._feature_roles())
+        data = training_data(X, y, "Seq2SeqRegressor", **self._feature_roles())
         previous = self._continued_net(data.shapes, incremental)
         recipe, settings = resolve_settings(params, data.shapes)
         seed = self._torch_seed()

@@ -33,8 +33,8 @@ from ._scaling import fit_scalers, scaled
 from ._window_checks import (
     WindowShapes,
     check_training_windows,
-    feature_index,
     feature_names_in,
+    window_roles,
 )
 from ._window_container import Windows
 
@@ -157,28 +157,18 @@ class TrainingData:
         raise NotImplementedError
 
 
-def training_data(
-    X, y, *, n_future: int, target_features, future_features
-) -> TrainingData:
+def training_data(X, y, estimator: str, **said) -> TrainingData:
     """``fit``'s input, checked, as the one data object of its kind.
 
-    Lazy windows (joined, ``y=None``) stay views of their series; everything
-    else is checked into arrays.
+    ``said`` are the model's ``n_future``, ``target_features`` and
+    ``future_features``; windows cut by a windower may say them instead
+    (:func:`window_roles`). Lazy windows (joined, ``y=None``) stay views of
+    their series; everything else is checked into arrays.
     """
+    roles = window_roles(X, y, estimator, **said)
     if isinstance(X, Windows) and y is None:
-        return LazyData(
-            X,
-            n_future=n_future,
-            target_features=target_features,
-            future_features=future_features,
-        )
-    return ArrayData(
-        X,
-        y,
-        n_future=n_future,
-        target_features=target_features,
-        future_features=future_features,
-    )
+        return LazyData(X, **roles)
+    return ArrayData(X, y, **roles)
 
 
 class ArrayData(TrainingData):
@@ -381,26 +371,9 @@ def check_windows(
 ) -> WindowShapes:
     """The shapes of joined :class:`Windows` given to ``fit`` with ``y=None``.
 
-    Checks one window as the array path checks them all, every value of the
-    series for being finite, and that the windower that cut them and the
-    model agree on the horizon and on the features known in advance.
+    Checks one window as the array path checks them all, and every value
+    of the series for being finite.
     """
-    if windows.n_future is not None and windows.n_future != n_future:
-        raise ValueError(
-            f"The windows were cut by SeriesWindower(n_future={windows.n_future}), "
-            f"but Seq2SeqRegressor(n_future={n_future}) splits their last "
-            f"{n_future} steps off as the target. Set the same n_future in both."
-        )
-    known = ()
-    if future_features is not None:
-        known = feature_index("future_features", future_features, windows.shape[2])
-    if windows.future_features is not None and windows.future_features != known:
-        raise ValueError(
-            f"The windows were cut by a SeriesWindower with future_features at "
-            f"positions {list(windows.future_features)}, but Seq2SeqRegressor has "
-            f"future_features={future_features!r}. Tell both the same features "
-            "known in advance (the regressor by position)."
-        )
     *_, shapes = check_training_windows(
         windows[:1],
         None,
