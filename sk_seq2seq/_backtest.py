@@ -434,10 +434,11 @@ def _check_roles(estimator, targets, known, columns, n_features):
     and one that does not read the known future would read the NaN written
     over the rest of it.
     """
-    params = (
-        estimator.get_params(deep=False) if hasattr(estimator, "get_params") else {}
-    )
-    name = type(estimator).__name__
+    forecaster = _final_estimator(estimator)
+    params = {}
+    if hasattr(forecaster, "get_params"):
+        params = forecaster.get_params(deep=False)
+    name = type(forecaster).__name__
     if known is not None and "future_features" not in params:
         raise ValueError(
             f"future_features={_listed(known, columns)} makes backtest hand "
@@ -479,6 +480,17 @@ def _check_roles(estimator, targets, known, columns, n_features):
             f"{_listed(targets, columns)}. Pass the same features to both (as "
             "indices to the estimator)."
         )
+
+
+def _final_estimator(estimator):
+    """The estimator that forecasts: a Pipeline's last step, a search's estimator."""
+    while True:
+        if hasattr(estimator, "steps"):
+            estimator = estimator.steps[-1][1]
+        elif hasattr(getattr(estimator, "estimator", None), "fit"):
+            estimator = estimator.estimator
+        else:
+            return estimator
 
 
 def _own(parameter, listed, columns, n_features):

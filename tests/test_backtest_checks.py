@@ -122,6 +122,12 @@ class TestMessages:
         with pytest.raises(ValueError, match="Ridge reads 2-D tables, but the hist"):
             backtest(Ridge(), history, **SETTINGS, target_features=[0])
 
+    def test_a_pipeline_is_checked_by_its_last_step(self):
+        history = np.stack([HISTORY, -HISTORY], axis=1)
+        model = make_pipeline(NaiveForecaster(target_features=[0]))
+        with pytest.raises(ValueError, match="disagrees with backtest's target_"):
+            backtest(model, history, **SETTINGS, target_features=[1])
+
     def test_a_pipeline_is_read_by_its_first_step(self):
         history = np.stack([HISTORY, -HISTORY], axis=1)
         model = make_pipeline(NaiveForecaster(target_features=[0]))
