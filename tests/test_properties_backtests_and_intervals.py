@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sk_seq2seq import (
     NaiveForecaster,
     Seq2SeqRegressor,
+    SeriesWindower,
     backtest,
     backtest_summary,
     make_window_scorer,
@@ -221,15 +222,22 @@ def test_summary_leaves_missing_values_out(holes, without):
 
 @SETTINGS
 @given(
-    n_windows=st.integers(2, 12),
+    lengths=st.lists(st.integers(6, 12), min_size=1, max_size=3),
     n_features=st.integers(1, 3),
     metric=st.sampled_from(["mse", "rmse", "mae", "r2"]),
     seed=st.integers(0, 3),
 )
-def test_scorers_split_joined_windows_as_fit_does(n_windows, n_features, metric, seed):
-    joined = np.random.default_rng(seed).normal(size=(n_windows, 6, n_features))
+def test_scorers_split_joined_windows_as_fit_does(lengths, n_features, metric, seed):
+    """Joined windows of several series (lazy Windows) score as (past, future)."""
+    rng = np.random.default_rng(seed)
+    series = [rng.normal(size=(n, n_features)) for n in lengths]
+    joined = SeriesWindower(N_PAST + 1, N_FUTURE).fit_transform(
+        series if len(set(lengths)) > 1 else np.stack(series)
+    )
     model = NaiveForecaster(n_future=N_FUTURE).fit(joined)
     scorer = make_window_scorer(metric)
-    past, future = joined[:, :-N_FUTURE], joined[:, -N_FUTURE:]
+    windows = np.asarray(joined)
+    past, future = windows[:, :-N_FUTURE], windows[:, -N_FUTURE:]
+    event(f"{joined.n_series} series, {len(joined)} windows")
     assert scorer(model, joined) == pytest.approx(scorer(model, past, future))
     assert model.score(joined) == pytest.approx(model.score(past, future))
