@@ -152,8 +152,11 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         of the joined windows' future part form the target (``None``: those
         the windower was told, else all).
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
-        counts match, else unrelated. The decoder starts from the targets'
-        last observed value when they are known, else from zeros.
+        counts match (a ``UserWarning`` says when their mean absolute levels
+        are more than 1000 times apart), else unrelated; ``[]`` says that
+        ``y`` is not among ``X``'s features: it is then scaled on its own.
+        The decoder starts from the targets' last observed value when they
+        are known, else from zeros.
     future_features : list of int or None, default=None
         Features known in advance (calendar, holidays, a weather forecast,
         a planned price), as said to this model or, for windows it cut, to
