@@ -7,6 +7,7 @@ from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
 from ._plotting import plot_forecast, plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
+from ._scorers import make_window_scorer
 from ._windower import SeriesWindower, future_index
 
 __version__ = "0.1.0"
@@ -22,6 +23,7 @@ __all__ = [
     "forecast",
     "future_index",
     "make_sine_cosine",
+    "make_window_scorer",
     "plot_forecast",
     "plot_loss_curves",
     "plot_predictions",

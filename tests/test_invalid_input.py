@@ -363,8 +363,9 @@ CASES = [
         "target_features=[3] must list indices of X's 1 features (last axis)",
     ),
     # fit: parameters out of range or of the wrong type
-    param("n_future", 0, POSITIVE_INT),
-    param("n_future", "4", POSITIVE_INT),
+    # None: from the windows a SeriesWindower cut
+    param("n_future", 0, "None or " + POSITIVE_INT),
+    param("n_future", "4", "None or " + POSITIVE_INT),
     param("hidden_dim", 0, POSITIVE_INT + OR_AUTO),
     param("hidden_dim", 2.5, POSITIVE_INT + OR_AUTO),
     param("hidden_dim", "12", POSITIVE_INT + OR_AUTO),
@@ -918,7 +919,7 @@ CASES = [
         # caught at fit, naming both settings
         "The windows were cut by SeriesWindower(n_future=4), but "
         "Seq2SeqRegressor(n_future=3) splits their last 3 steps off as the "
-        "target. Set the same n_future in both.",
+        "target. Set the same n_future in both, or say it once, to the windower.",
     ),
 ]
 

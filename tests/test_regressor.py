@@ -68,7 +68,7 @@ class TestJoinedWindows:
         X, y = windows
         joined = np.concatenate([X, y], axis=1)
         split = Seq2SeqRegressor(**FAST).fit(X, y)
-        together = Seq2SeqRegressor(**FAST).fit(joined)
+        together = Seq2SeqRegressor(n_future=15, **FAST).fit(joined)
         assert together.n_past_ == 15 and together.n_features_in_ == 15
         np.testing.assert_array_equal(split.predict(X[:10]), together.predict(X[:10]))
 
@@ -81,7 +81,7 @@ class TestJoinedWindows:
 
     def test_windows_too_short(self):
         with pytest.raises(ValueError, match="but X has only 15 time steps"):
-            Seq2SeqRegressor().fit(np.zeros((10, 15, 1)))
+            Seq2SeqRegressor(n_future=15).fit(np.zeros((10, 15, 1)))
 
 
 class TestTraining:
