@@ -25,6 +25,7 @@ from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
 from ._recipes import AUTO, RECIPES, choose_recipe, resolve
 from ._scaling import fit_scalers, scaled
+from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import check_windows, fit_series_scalers, lazy_training_data
 from ._window_checks import (
     WindowShapes,
@@ -220,6 +221,21 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
         before training: a device torch does not know, or CUDA on a machine
         without it, is a ``ValueError``.
+    n_threads : int or None, default=None
+        torch's intra-op CPU threads during ``fit``, ``partial_fit``,
+        ``predict``, ``predict_interval`` and ``score``; the caller's count
+        is restored after each call, also when it fails. ``None``: one
+        thread. Measured on 2 cores (``benchmarks/THREADS.md``), one thread
+        fits both recipes as fast as torch's default of one per core on an
+        idle machine, and MEASURED_BUSY when another process keeps one core
+        busy, where torch's threads wait on each other. ``None`` never
+        exceeds ``OMP_NUM_THREADS`` when set, nor the caller's count: joblib's
+        worker processes (``n_jobs``) set ``OMP_NUM_THREADS`` to ``cores //
+        n_jobs`` and Dask's to 1, so the two compose. ``-1``: the caller's
+        count (torch's default, one per core unless ``OMP_NUM_THREADS`` or
+        ``torch.set_num_threads`` said otherwise). A positive count: exactly
+        that many, for a large model (``hidden_dim``, ``batch_size``) on many
+        idle cores, where more threads can pay.
     warm_start : bool, default=False
         When ``True`` and the model is fitted, ``fit`` continues training the
         current weights (and optimizer state) for a new training budget
@@ -316,6 +332,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "calibration": [None, Interval(Real, 0, 1, closed="neither")],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
+        "n_threads": N_THREADS_CONSTRAINT,
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -351,6 +368,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         calibration: float | None = 0.1,
         train_split=None,
         device: str = "cpu",
+        n_threads: int | None = None,
         warm_start: bool = False,
         verbose: int = 0,
         random_state: int | np.random.RandomState | None = None,
@@ -382,10 +400,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self.calibration = calibration
         self.train_split = train_split
         self.device = device
+        self.n_threads = n_threads
         self.warm_start = warm_start
         self.verbose = verbose
         self.random_state = random_state
 
+    @with_intra_op_threads
     def fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train the encoder-decoder on past windows and their futures.
 
@@ -416,6 +436,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         continuing = self.warm_start and hasattr(self, "net_")
         return self._fit(X, y, continuing=continuing, epochs=None)
 
+    @with_intra_op_threads
     def partial_fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train one more epoch over the windows, from the current weights.
 
@@ -566,6 +587,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self._y_ndim = shapes.y_ndim
         return self
 
+    @with_intra_op_threads
     def predict(self, X) -> np.ndarray:
         """Forecast the future of each past window, free-running.
 
@@ -584,6 +606,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         return self._as_y_ndim(self._checked_forecast(X))
 
+    @with_intra_op_threads
     def predict_interval(self, X, coverage: float = 0.9):
         """Forecast intervals that hold the true future with probability ``coverage``.
 
