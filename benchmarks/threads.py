@@ -11,8 +11,8 @@ long-window one (``recipe="segments"``, 96 -> 96 windows of a synthetic
 ``-1`` (torch's default: one thread per core), first with no load of ours and
 then while another process keeps one core busy. The three settings alternate
 within each repeat, so that a change in the machine's load hits them alike;
-the ratios are of medians. Load averages are recorded: on a shared machine
-"idle" only means that this script adds no load.
+each goes first in turn, and the ratios are of medians. Load averages are
+recorded: on a shared machine "idle" only means that this script adds no load.
 """
 
 from __future__ import annotations
@@ -39,9 +39,14 @@ OUTPUT = Path(__file__).resolve().parent / "results" / "THREADS.md"
 
 
 def keep_a_core_busy(stop) -> None:
-    """Spin until ``stop`` is set: the other process of the busy condition."""
-    while not stop.is_set():
-        pass
+    """Spin until ``stop`` is set: the other process of the busy condition.
+
+    It also stops when the benchmark dies, whose ``finally`` may never run.
+    """
+    parent = os.getppid()
+    while not stop.is_set() and os.getppid() == parent:
+        for _ in range(100_000):
+            pass
 
 
 def tutorial_windows(n_windows: int):
@@ -76,9 +81,13 @@ def fit_seconds(recipe: str, n_threads, X, y, max_epochs: int) -> float:
 
 def measure(recipe, X, y, max_epochs, repeats) -> dict[str, list[float]]:
     times = {name: [] for name in SETTINGS}
-    for _ in range(repeats):
-        for name, n_threads in SETTINGS.items():
-            times[name].append(fit_seconds(recipe, n_threads, X, y, max_epochs))
+    names = list(SETTINGS)
+    for repeat in range(repeats):
+        # each setting goes first, second and third in turn: no setting
+        # always follows the slow all-threads fit
+        shift = repeat % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(fit_seconds(recipe, SETTINGS[name], X, y, max_epochs))
     return times
 
 
@@ -166,7 +175,8 @@ def report(rows, command: str, repeats: int, loads: tuple[str, str]) -> str:
         "",
         "Seconds per `Seq2SeqRegressor(recipe=..., n_threads=..., "
         "max_epochs=...).fit(X, y)`, the median of "
-        f"{repeats} fits; the three settings alternate within each repeat. "
+        f"{repeats} fits; the three settings alternate within each repeat, each "
+        "going first in turn. "
         "`n_threads=None` is the policy (one thread), `1` one thread, `-1` "
         "torch's default of one thread per core. *One core busy*: another "
         "process spins on one core throughout. The target column is the "
