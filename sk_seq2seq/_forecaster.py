@@ -15,14 +15,42 @@ from ._conformal import conformal_interval, conformal_quantiles
 from ._value_checks import check_values
 from ._window_checks import DTYPES, WindowShapes, check_past
 
+# what every window forecaster learns of its windows' shapes: set by
+# ``_set_fitted_shapes``, stored and checked by persistence
+FITTED_ATTRIBUTES = (
+    "n_features_in_",
+    "n_past_",
+    "n_channels_in_",
+    "n_future_",
+    "n_targets_",
+    "target_index_",
+    "future_index_",
+    "_y_ndim",
+)
+
+
+def fitted_shapes(estimator) -> WindowShapes:
+    """The shapes of the windows a fitted window forecaster saw."""
+    return WindowShapes(
+        n_past=estimator.n_past_,
+        n_channels=estimator.n_channels_in_,
+        n_future=estimator.n_future_,
+        n_targets=estimator.n_targets_,
+        y_ndim=estimator._y_ndim,
+        target_index=None
+        if estimator.target_index_ is None
+        else tuple(estimator.target_index_),
+        future_index=tuple(estimator.future_index_),
+    )
+
 
 class WindowForecasterMixin:
     """Shared methods of estimators fitted on (past, future) windows.
 
-    A subclass records, once its fit has succeeded, ``n_past_``,
-    ``n_channels_in_``, ``n_future_``, ``n_targets_``, ``target_index_``,
-    ``future_index_``, ``_y_ndim`` and ``calibration_residuals_`` (errors
-    ``y - forecast`` on windows it did not learn from, or ``None``).
+    A subclass records, once its fit has succeeded, the
+    ``FITTED_ATTRIBUTES`` with :meth:`_set_fitted_shapes`, and
+    ``calibration_residuals_`` (errors ``y - forecast`` on windows it did not
+    learn from, or ``None``).
     """
 
     def score(self, X, y, sample_weight=None) -> float:
@@ -73,17 +101,28 @@ class WindowForecasterMixin:
 
     def _shapes(self) -> WindowShapes:
         """The fitted windows' shapes."""
-        return WindowShapes(
-            n_past=self.n_past_,
-            n_channels=self.n_channels_in_,
-            n_future=self.n_future_,
-            n_targets=self.n_targets_,
-            y_ndim=self._y_ndim,
-            target_index=None
-            if self.target_index_ is None
-            else tuple(self.target_index_),
-            future_index=tuple(self.future_index_),
-        )
+        return fitted_shapes(self)
+
+    def _set_fitted_shapes(self, shapes: WindowShapes, feature_names) -> None:
+        """Record ``shapes`` (and the input's ``feature_names``, or ``None``)."""
+        state = {
+            "n_features_in_": shapes.n_steps_in,
+            "n_past_": shapes.n_past,
+            "n_channels_in_": shapes.n_channels,
+            "n_future_": shapes.n_future,
+            "n_targets_": shapes.n_targets,
+            "target_index_": None
+            if shapes.target_index is None
+            else list(shapes.target_index),
+            "future_index_": list(shapes.future_index),
+            "_y_ndim": shapes.y_ndim,
+        }
+        for name in FITTED_ATTRIBUTES:
+            setattr(self, name, state[name])
+        if feature_names is not None:
+            self.feature_names_in_ = feature_names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
 
     def _check_past(self, X, original=None) -> np.ndarray:
         """Past windows of the fitted shapes; ``original``: what the user passed."""

@@ -3,8 +3,8 @@
 A :class:`Seq2SeqRegressor` parameter left at ``"auto"`` takes its value from
 a recipe, chosen by the ``recipe`` parameter or, with ``recipe="auto"``, by
 the windows' length seen in ``fit``. Each recipe was chosen on validation
-data (``benchmarks/TUNING.md``, ``benchmarks/FEATURES.md``,
-``benchmarks/LTSF.md``):
+data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
+``benchmarks/results/LTSF.md``):
 
 - ``"steps"``, the tutorial's model: the encoder and the decoder step once
   per time step, the decoder feeding back its own forecasts. Best on short
@@ -72,3 +72,13 @@ def resolve(params: dict, recipe: str, *, multi_target: bool) -> dict:
     if not multi_target:
         settings["channel_independent"] = False
     return settings
+
+
+def resolve_settings(params: dict, shapes) -> tuple[str, dict]:
+    """The recipe for windows of ``shapes`` and the values of its parameters.
+
+    ``params`` are the estimator's parameters (``get_params``).
+    """
+    recipe = choose_recipe(params["recipe"], shapes.n_past, shapes.n_future)
+    multi_target = shapes.target_index is not None and shapes.n_targets > 1
+    return recipe, resolve(params, recipe, multi_target=multi_target)

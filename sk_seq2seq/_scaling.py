@@ -16,6 +16,15 @@ LARGEST = 1e15
 SMALLEST = 1e-30
 
 
+def standard_scaler(**params) -> StandardScaler:
+    """A ``StandardScaler`` whose output stays an array.
+
+    Whatever ``sklearn.set_config(transform_output=...)`` says: the windows
+    are reshaped right back to 3-D.
+    """
+    return StandardScaler(**params).set_output(transform="default")
+
+
 def fit_scalers(past, future, target_index, sample_weight=None):
     """Scalers of the features and the targets, each ``StandardScaler``.
 
@@ -34,7 +43,7 @@ def fit_scalers(past, future, target_index, sample_weight=None):
 
 def _fit(windows, name, sample_weight=None):
     flat = windows.reshape(-1, windows.shape[2])
-    scaler = StandardScaler().fit(flat, sample_weight=sample_weight)
+    scaler = standard_scaler().fit(flat, sample_weight=sample_weight)
     # StandardScaler's variance underflows for values below ~1e-154: a
     # feature that varies but has no variance would be scaled as a constant
     degenerate = (scaler.var_ == 0) & (np.ptp(flat, axis=0) > 0)

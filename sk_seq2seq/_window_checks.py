@@ -11,7 +11,7 @@ import dataclasses
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import _get_feature_names, check_consistent_length
 
 from ._value_checks import as_3d, check_values
 
@@ -50,6 +50,11 @@ class WindowShapes:
     y_ndim: int
     target_index: tuple[int, ...] | None
     future_index: tuple[int, ...] = ()
+
+    @property
+    def n_steps_in(self) -> int:
+        """Time steps of ``predict``'s windows: the past, and the known future."""
+        return self.n_past + (self.n_future if self.future_index else 0)
 
     def describe(self) -> str:
         return (
@@ -240,3 +245,56 @@ def feature_index(name: str, listed, n_channels: int) -> tuple[int, ...]:
             f"{name}={listed!r} lists a feature twice. List each feature once."
         )
     return index
+
+
+def feature_names_in(X, shapes: WindowShapes):
+    """The names of the steps ``predict`` reads, when ``X`` named them, or ``None``."""
+    names = _get_feature_names(X)
+    return None if names is None else names[: shapes.n_steps_in]
+
+
+def window_roles(X, y, estimator: str, **said) -> dict:
+    """The horizon and feature roles of ``fit``: said to the model or the windower.
+
+    ``said`` holds the model's ``n_future``, ``target_features`` and
+    ``future_features`` (each ``None`` when not said). Joined windows cut by
+    :class:`SeriesWindower` (``y=None``) carry the windower's settings as
+    attributes; a setting said only there is taken from there, one said to
+    both must agree. Windows in hand with ``y`` carry none: the horizon is
+    ``y``'s. Joined windows without ``y`` need a horizon from somewhere.
+    """
+    if y is not None:
+        return said
+    roles = dict(said)
+    cut = getattr(X, "n_future", None)
+    if roles["n_future"] is None:
+        roles["n_future"] = cut
+    elif cut is not None and cut != roles["n_future"]:
+        raise ValueError(
+            f"The windows were cut by SeriesWindower(n_future={cut}), but "
+            f"{estimator}(n_future={said['n_future']}) splits their last "
+            f"{said['n_future']} steps off as the target. Set the same n_future "
+            "in both, or say it once, to the windower."
+        )
+    if roles["n_future"] is None:
+        raise ValueError(
+            f"{estimator} got joined windows without y, but no n_future says how "
+            "many of their last steps are the target. Pass n_future (e.g. "
+            f"{estimator}(n_future=15)), or y, or windows from a SeriesWindower, "
+            "which carry its n_future."
+        )
+    n_channels = np.shape(X)[-1] if np.ndim(X) == 3 else 1
+    for name in ("target_features", "future_features"):
+        cut = getattr(X, name, None)
+        if not cut:
+            continue
+        if roles[name] is None:
+            roles[name] = list(cut)
+        elif feature_index(name, said[name], n_channels) != tuple(cut):
+            raise ValueError(
+                f"The windows were cut by a SeriesWindower with {name} at "
+                f"positions {list(cut)}, but {estimator} has {name}="
+                f"{said[name]!r}. Tell both the same features (the model by "
+                "position), or say them once, to the windower."
+            )
+    return roles
