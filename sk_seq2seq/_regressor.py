@@ -229,18 +229,22 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     n_threads : int or None, default=None
         torch's intra-op CPU threads during ``fit``, ``partial_fit``,
         ``predict``, ``predict_interval`` and ``score``; the caller's count
-        is restored after each call, also when it fails. ``None``: one
-        thread. Measured on 2 cores (``benchmarks/THREADS.md``), one thread
-        fits both recipes as fast as torch's default of one per core on an
-        idle machine, and MEASURED_BUSY when another process keeps one core
-        busy, where torch's threads wait on each other. ``None`` never
-        exceeds ``OMP_NUM_THREADS`` when set, nor the caller's count: joblib's
-        worker processes (``n_jobs``) set ``OMP_NUM_THREADS`` to ``cores //
-        n_jobs`` and Dask's to 1, so the two compose. ``-1``: the caller's
-        count (torch's default, one per core unless ``OMP_NUM_THREADS`` or
-        ``torch.set_num_threads`` said otherwise). A positive count: exactly
-        that many, for a large model (``hidden_dim``, ``batch_size``) on many
-        idle cores, where more threads can pay.
+        is restored after each call, also when it fails or when several
+        threads call at once. ``None``: one thread. These GRUs are too small
+        for more to pay, and when other work keeps a core busy torch's
+        threads wait on each other: on 2 shared cores
+        (``benchmarks/results/THREADS.md``) torch's default of one thread per
+        core fitted 18 times (``"steps"``) and 4 times (``"segments"``)
+        slower than one thread with another process busy on one core, and 11
+        to 18 times slower at the machine's load of other jobs alone.
+        ``None`` never exceeds ``OMP_NUM_THREADS`` when set, nor the
+        caller's count: joblib's worker processes (``n_jobs``) set
+        ``OMP_NUM_THREADS`` to ``cores // n_jobs`` and Dask's to 1, so the
+        two compose. ``-1``: the caller's count (torch's default, one per
+        core unless ``OMP_NUM_THREADS`` or ``torch.set_num_threads`` said
+        otherwise). A positive count: exactly that many, even above those,
+        for a large model (``hidden_dim``, ``batch_size``) on many idle
+        cores, where more threads may pay (not measured here).
     warm_start : bool, default=False
         When ``True`` and the model is fitted, ``fit`` continues training the
         current weights (and optimizer state) for a new training budget

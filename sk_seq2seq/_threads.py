@@ -3,8 +3,8 @@
 torch starts one intra-op thread per core. Our GRUs are small: their matrix
 products are too short for several threads to pay, and when another process
 keeps a core busy the threads wait on each other at every operation
-(``benchmarks/THREADS.md``: fits several times slower with one core busy,
-while one thread is as fast as all of them on an idle machine). So a call
+(``benchmarks/results/THREADS.md``: on 2 shared cores, fits 4 to 18 times
+slower than on one thread with one core busy). So a call
 runs on the count its estimator's ``n_threads`` asks for and gives the
 caller back the count it had, whatever happens inside.
 
@@ -30,6 +30,7 @@ import threading
 from contextlib import contextmanager
 from numbers import Integral
 
+import numpy as np
 import torch
 from sklearn.utils._param_validation import (
     Interval,
@@ -43,9 +44,10 @@ N_THREADS_CONSTRAINT = [
     Options(Integral, {-1}),
 ]
 
-# Threads for n_threads=None. Measured (benchmarks/THREADS.md): on 2 cores
-# one thread fits both recipes as fast as two when the machine is idle, and
-# several times faster when another process keeps a core busy.
+# Threads for n_threads=None. Measured (benchmarks/results/THREADS.md): on 2
+# shared cores one thread fitted both recipes 4 to 18 times faster than two,
+# with one core busy and at the machine's load alone; no shipped model size
+# was faster on more threads there.
 POLICY_THREADS = 1
 
 _lock = threading.Lock()
@@ -150,6 +152,12 @@ def with_intra_op_threads(method):
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        # scikit-learn's Interval(Integral) lets bools through
+        if isinstance(self.n_threads, (bool, np.bool_)):
+            raise TypeError(
+                f"n_threads={self.n_threads!r} is a bool, not a number of threads. "
+                "Pass an integer, e.g. n_threads=1, or None for the default."
+            )
         validate_parameter_constraints(
             {"n_threads": N_THREADS_CONSTRAINT},
             {"n_threads": self.n_threads},

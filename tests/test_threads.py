@@ -149,6 +149,11 @@ class TestRestored:
             fitted_bad.predict(data[0])
         assert torch.get_num_threads() == CALLERS
 
+    def test_bool_n_threads_refused(self, data):
+        with pytest.raises(TypeError, match="n_threads=True is a bool"):
+            Seq2SeqRegressor(**TINY, n_threads=True).fit(*data)
+        assert torch.get_num_threads() == CALLERS
+
 
 class TestCountInsideTheCall:
     def test_default_is_one_thread(self, data):
