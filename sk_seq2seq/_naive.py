@@ -149,6 +149,13 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         past, _, future, shapes = check_training_windows(
             X, y, n_future=roles["n_future"], target_features=roles["target_features"]
         )
+        if shapes.target_index is None and self.target_features is not None:
+            raise ValueError(
+                f"target_features={self.target_features!r} says that y is not among "
+                "X's features, but NaiveForecaster forecasts each target from its "
+                "own past, so it needs the feature of X that each target is. "
+                "Pass target_features=[...] listing them, e.g. [0]."
+            )
         if shapes.target_index is None:
             raise ValueError(
                 f"y has {shapes.n_targets} targets per step but X has "

@@ -8,7 +8,9 @@ as ``model.net_`` and through the messages these callbacks raise or warn.
 from __future__ import annotations
 
 import copy
+import inspect
 import math
+import reprlib
 import warnings
 from numbers import Real
 
@@ -212,6 +214,12 @@ def check_net_params(params: dict) -> None:
             f"device={device!r} is not a device torch knows ({error}). "
             "Pass 'cpu', or 'cuda' (or 'cuda:0', ...) for a GPU."
         ) from None
+    if checked.type == "meta":
+        raise ValueError(
+            f"device={device!r} holds no values: tensors on torch's meta device "
+            "have shapes but no data, so the model can neither train nor "
+            "forecast there. Pass 'cpu', or 'cuda' for a GPU."
+        )
     if checked.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(
             f"device={device!r}, but CUDA is not available on this "
@@ -237,18 +245,29 @@ def check_net_params(params: dict) -> None:
                 "Pass skorch callbacks (e.g. skorch.callbacks.EarlyStopping()) "
                 "or (name, callback) pairs."
             )
-        monitor = getattr(item, "monitor", None)
+        monitor = _monitor(item)
         if (
             params["train_split"] is None
             and isinstance(monitor, str)
             and monitor.startswith("valid_")
         ):
+            name = item.__name__ if isinstance(item, type) else type(item).__name__
             raise ValueError(
-                f"The callback {type(item).__name__} monitors {monitor!r}, but "
+                f"The callback {name} monitors {monitor!r}, but "
                 "train_split=None keeps no validation windows. Pass "
                 "train_split=0.2 (a fraction of the windows for validation), "
                 "or monitor 'train_loss'."
             )
+
+
+def _monitor(callback):
+    """What ``callback`` monitors; for a class (skorch builds it), its default."""
+    if not isinstance(callback, type):
+        return getattr(callback, "monitor", None)
+    try:
+        return inspect.signature(callback).parameters["monitor"].default
+    except (KeyError, TypeError, ValueError):  # no monitor, or no signature
+        return None
 
 
 def module_params(shapes: WindowShapes, settings: dict, params: dict) -> dict:
@@ -368,6 +387,8 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
     """
     if isinstance(train_split, Real) and not isinstance(train_split, bool):
         train_split = predefined_split(valid_set)
+    elif callable(train_split):
+        train_split = CheckedSplit(train_split)
     with torch.random.fork_rng(devices=cuda_devices(net.device)):
         torch.manual_seed(seed)
         net.set_params(train_split=train_split)
@@ -377,6 +398,46 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
             continue_from(net, previous)
             net.partial_fit(train_set, None, epochs=epochs or net.max_epochs)
     return net
+
+
+class CheckedSplit:
+    """A user's callable ``train_split`` whose result is checked.
+
+    skorch unpacks it deep inside ``fit`` ("cannot unpack non-iterable int
+    object"); this says what was returned and what is expected.
+    """
+
+    def __init__(self, split):
+        self.split = split
+
+    def __call__(self, dataset, y=None, **fit_params):
+        result = self.split(dataset, y, **fit_params)
+        problem = None
+        if not isinstance(result, (tuple, list)):
+            problem = reprlib.repr(result)
+        elif len(result) != 2:
+            problem = f"a {type(result).__name__} of {len(result)} item(s)"
+        elif not _is_dataset(result[0]):
+            problem = f"{reprlib.repr(result[0])} as training data"
+        elif result[1] is not None and not _is_dataset(result[1]):
+            problem = f"{reprlib.repr(result[1])} as validation data"
+        if problem is not None:
+            raise TypeError(
+                f"train_split returned {problem}, but a callable train_split must "
+                "return a pair (dataset_train, dataset_valid) of datasets cut "
+                "from the dataset it is given (dataset_valid may be None). Pass "
+                "e.g. skorch.dataset.ValidSplit(5), or a fraction: "
+                "train_split=0.2."
+            )
+        return result
+
+
+def _is_dataset(part) -> bool:
+    return (
+        hasattr(part, "__len__")
+        and hasattr(part, "__getitem__")
+        and not isinstance(part, (str, bytes))
+    )
 
 
 def forecast(net, inputs, y_scaler) -> np.ndarray:

@@ -50,6 +50,7 @@ STATE = (*FITTED_ATTRIBUTES, "recipe_", "settings_")
 
 def save(model, path) -> None:
     """Write a fitted model to ``path`` (a zip file); see the module docstring."""
+    _check_file(path, "save", "write")
     params = _params_to_json(model.get_params(deep=False))
     state = {name: _plain(getattr(model, name)) for name in STATE}
     if hasattr(model, "feature_names_in_"):
@@ -77,6 +78,7 @@ def save(model, path) -> None:
 
 def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
+    _check_file(path, "load", "read")
     name = _name(path)
     document, weights, residuals = _read(path)
     try:
@@ -211,6 +213,24 @@ def _check_fitted_state(model) -> None:
             np.isfinite(scaler.mean_).all() and (scaler.scale_ > 0).all()
         ):
             raise ValueError(f"{attribute}'s statistics are not finite and positive")
+
+
+def _check_file(path, method, access) -> None:
+    """Refuse, before any work, what cannot hold a zip archive's bytes."""
+    if isinstance(path, (str, os.PathLike)):
+        return
+    mode = getattr(path, "mode", "b")
+    if isinstance(path, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
+        problem = "a text file, but a saved model is a zip archive: bytes"
+    elif not hasattr(path, access):
+        problem = f"a {type(path).__name__}, which is neither a path nor a file"
+    else:
+        return
+    opened = "wb" if access == "write" else "rb"
+    raise TypeError(
+        f"{method} got {problem}. Pass a path, or a file opened in binary mode "
+        f"(open(path, {opened!r}), io.BytesIO())."
+    )
 
 
 def _name(path) -> str:

@@ -153,8 +153,11 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         of the joined windows' future part form the target (``None``: those
         the windower was told, else all).
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
-        counts match, else unrelated. The decoder starts from the targets'
-        last observed value when they are known, else from zeros.
+        counts match (a ``UserWarning`` says when their mean absolute levels
+        are more than 1000 times apart), else unrelated; ``[]`` says that
+        ``y`` is not among ``X``'s features: it is then scaled on its own.
+        The decoder starts from the targets' last observed value when they
+        are known, else from zeros.
     future_features : list of int or None, default=None
         Features known in advance (calendar, holidays, a weather forecast,
         a planned price), as said to this model or, for windows it cut, to
@@ -291,7 +294,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             n_targets) or None
         Errors ``y - forecast`` of the fitted model on the calibration
         windows, from which :meth:`predict_interval` takes its widths;
-        ``None`` without calibration windows.
+        ``None`` when fitted with ``calibration=None``, and empty (no row)
+        when the fit had too few windows to hold any out.
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -511,6 +515,10 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             seed=seed,
         )
         residuals = calibration_errors(net, data, split, x_scaler, y_scaler)
+        if residuals is None and self.calibration is not None:
+            # asked for, but no series could hold a window out: the fitted
+            # state says so, whatever calibration is set to later
+            residuals = np.empty((0, data.shapes.n_future, data.shapes.n_targets))
         if not self._keeps(net):
             return self
         self.recipe_, self.settings_ = recipe, settings
@@ -583,13 +591,17 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         coverage = check_coverage(coverage)
         if self.calibration_residuals_ is None:
             raise ValueError(
-                "predict_interval needs calibration windows, but this model "
-                + (
-                    "was fitted with calibration=None"
-                    if self.calibration is None
-                    else "saw too few windows in fit to hold any out"
-                )
-                + ". Fit it with calibration=0.1 (the default) on more windows."
+                "predict_interval needs calibration windows, but this model was "
+                "fitted with calibration=None, which trains on every window. "
+                "Fit it again with calibration=0.1 (the default)."
+            )
+        if not len(self.calibration_residuals_):
+            raise ValueError(
+                "predict_interval needs calibration windows, but this model's fit "
+                "held none out: each series had too few windows to keep "
+                "floor(calibration * n_windows) >= 1 of them for calibration, "
+                "with the n_future - 1 before them left out and one to train on. "
+                "Fit it on more windows per series (or with a larger calibration)."
             )
         return self._bounds(self._checked_forecast(X), coverage)
 

@@ -75,10 +75,20 @@ def scaled(windows: np.ndarray, scaler: StandardScaler | None) -> np.ndarray:
             "data, e.g. multiply it by a constant, and fit again."
         )
     if not seen < LARGEST:
+        scaled_by_fit = ""
+        if scaler is not None and not largest >= LARGEST:
+            # y taken for X's feature is scaled with that feature's statistics:
+            # small values then become huge, and the cause is X's scale, not y's
+            scaled_by_fit = (
+                f" Scaled with the statistics learned in fit, the largest is "
+                f"{seen:.3g}: if y is not among X's features but was taken for one "
+                "(target_features=None), pass target_features=[]."
+            )
         raise ValueError(
             f"The windows hold values too large for the model, which computes "
             f"in float32 after scaling (the largest magnitude is {largest:.3g}). "
             "Rescale the data, e.g. divide it by a constant, and fit again."
+            + scaled_by_fit
         )
     windows = np.asarray(windows, dtype=np.float32)
     # torch warns on read-only arrays (views of a user's series), and may write

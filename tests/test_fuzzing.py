@@ -700,7 +700,8 @@ PARAMETERS = {
     "segment_length": ([1, 2, "auto"], [0, 1.5, "two"]),
     "decoder": (["recurrent", "parallel", "auto"], ["Parallel", "rnn", 1]),
     "window_norm": (["revin", "last_value", None, "auto"], ["RevIN", "mean", 0]),
-    "target_features": ([None, [0], np.array([0])], [[0.7], [True], [3], []]),
+    # [] says y is not among X's features (issue 23, silent result 8)
+    "target_features": ([None, [0], np.array([0]), []], [[0.7], [True], [3]]),
     "calibration": ([None, 0.1, 0.5], [0, 1, 1.5, "0.1"]),
     "device": (["cpu"], ["bogus", 0]),
 }
