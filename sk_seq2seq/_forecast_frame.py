@@ -164,7 +164,8 @@ def _check_pipeline(pipeline, coverage):
         raise TypeError(
             "forecast needs a fitted Pipeline whose first step is a SeriesWindower "
             f"and whose last forecasts windows, got {type(pipeline).__name__}. "
-            "Build it with make_pipeline(SeriesWindower(...), Seq2SeqRegressor())."
+            "Build it with make_pipeline(SeriesWindower(...), Seq2SeqRegressor()); "
+            "after a search, pass search.best_estimator_."
         )
     windower, model = pipeline[0], pipeline[-1]
     check_is_fitted(windower)

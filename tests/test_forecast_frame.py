@@ -387,3 +387,25 @@ def test_forecast_frames_continue_every_series(drawn):
         last = frame.loc[frame.store == name].sort_values("date")["sales"].iloc[-1]
         np.testing.assert_allclose(rows["sales"], last)
         assert (rows["sales_lower"] <= rows["sales_upper"]).all()
+
+
+def test_two_targets_and_a_covariate_said_once(frame):
+    rng = np.random.default_rng(1)
+    frame = frame.assign(
+        visits=lambda f: 3 * f["sales"] + rng.normal(0, 0.1, len(f)),
+        temp=rng.normal(15, 5, len(frame)),
+    )
+    windows = windower(target_features=["sales", "visits"])
+    pipe = make_pipeline(windows, Seq2SeqRegressor(max_epochs=1, random_state=0))
+    result = forecast(pipe.fit(frame), frame, coverage=0.9)
+    assert list(result.columns) == [
+        "store",
+        "date",
+        "sales",
+        "sales_lower",
+        "sales_upper",
+        "visits",
+        "visits_lower",
+        "visits_upper",
+    ]
+    assert len(result) == 3 * N_FUTURE
