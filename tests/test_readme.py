@@ -1,15 +1,12 @@
 """Every Python block of README.md runs, in order and exactly as written."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
-# a block is a reader's paste: it must not take minutes
-SECONDS_PER_BLOCK = 60
 
 
 def python_blocks() -> list[str]:
@@ -29,11 +26,8 @@ def test_every_block_runs_in_order(tmp_path, monkeypatch):
     # run as a saved script would be: the Dask block's guard holds
     namespace = {"__name__": "__main__"}
     for number, block in enumerate(python_blocks(), start=1):
-        started = time.perf_counter()
         code = compile(block, f"README.md, Python block {number}", "exec")
         exec(code, namespace)
-        seconds = time.perf_counter() - started
-        assert seconds < SECONDS_PER_BLOCK, (number, seconds)
 
 
 def test_the_quickstart_is_five_statements_from_frame_to_forecast():
