@@ -69,10 +69,11 @@ from sklearn.pipeline import make_pipeline
 
 import sk_seq2seq
 from sk_seq2seq import NaiveForecaster, Seq2SeqRegressor, SeriesWindower, backtest
+from sk_seq2seq._recipes import RECIPES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ETT_ROWS = ("etth1-96", "etth1-192", "etth1-336", "etth1-720")
-ALL_ROWS = (*ETT_ROWS, "m4", "co2", "sunspots", "elnino", "panel")
+ALL_ROWS = (*ETT_ROWS, "m4", "co2", "sunspots", "elnino", "panel", "tutorial")
 BASELINES = ("last", "seasonal", "ridge", "nlinear")
 # the row's metric, lower is better
 METRIC = {
@@ -82,6 +83,7 @@ METRIC = {
     "sunspots": "MAE",
     "elnino": "MAE",
     "panel": "OWA",
+    "tutorial": "MSE",
 }
 
 
@@ -131,9 +133,7 @@ def linear_baselines(train_past, train_future, pasts, horizon, period):
             forecasts[name].append(model.predict(past).reshape(len(past), horizon))
     for past in pasts:
         forecasts["last"].append(naive(past, horizon, 1))
-        forecasts["seasonal"].append(
-            naive(past, horizon, period if period else 1)
-        )
+        forecasts["seasonal"].append(naive(past, horizon, period if period else 1))
     return forecasts, seconds
 
 
@@ -162,9 +162,7 @@ def owa_scores(actual, forecasts, insample, period):
         for name, f in forecasts.items()
     }
     ref = raw["last"]
-    return {
-        name: ((s / ref[0] + m / ref[1]) / 2, s, m) for name, (s, m) in raw.items()
-    }
+    return {name: ((s / ref[0] + m / ref[1]) / 2, s, m) for name, (s, m) in raw.items()}
 
 
 # -- the model -------------------------------------------------------------
@@ -204,9 +202,7 @@ def etth1_row(args, horizon, params):
     train = windows(0, borders[0])
     val = windows(borders[0] - lookback, borders[1])
     test = windows(borders[1] - lookback, borders[2])
-    forecasts, base_seconds = linear_baselines(
-        *train, [val[0], test[0]], horizon, 24
-    )
+    forecasts, base_seconds = linear_baselines(*train, [val[0], test[0]], horizon, 24)
     result = {"baselines": {}, "model": []}
     for name in BASELINES:
         result["baselines"][name] = {
@@ -253,8 +249,17 @@ def cut(series_list, n_past, horizon, stride=1):
     return np.concatenate(pasts), np.concatenate(futures)
 
 
-def panel_like_row(args, params, train_full, test_future, n_past, horizon, period,
-                   mase_period, quick_stride):
+def panel_like_row(
+    args,
+    params,
+    train_full,
+    test_future,
+    n_past,
+    horizon,
+    period,
+    mase_period,
+    quick_stride,
+):
     """A global Pipeline on a list of raw series, forecast from each one's end.
 
     ``train_full``: the histories before the test period; ``test_future``:
@@ -337,7 +342,14 @@ def panel_row(args, params):
     panel = make_panel(n_series=40 if args.quick else 400)
     train = [s[:-horizon] for s in panel]
     return panel_like_row(
-        args, params, train, panel[:, -horizon:], 168, horizon, 24, 24,
+        args,
+        params,
+        train,
+        panel[:, -horizon:],
+        168,
+        horizon,
+        24,
+        24,
         5 if args.quick else 3,
     )
 
@@ -357,8 +369,8 @@ def load_series(name):
         data = sm.datasets.co2.load_pandas().data["co2"]
         return data.interpolate().to_numpy(np.float64)
     if name == "sunspots":
-        return sm.datasets.sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(
-            np.float64
+        return (
+            sm.datasets.sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(np.float64)
         )
     data = sm.datasets.elnino.load_pandas().data
     return data.iloc[:, 1:].to_numpy(np.float64).ravel()
@@ -402,7 +414,42 @@ def backtest_row(args, name, params):
     return result
 
 
+def tutorial_row(args, params):
+    """``python -m sk_seq2seq``'s task: its data, split and budget, per seed.
+
+    The baselines are those of the first seed's data (Ridge() as the demo
+    uses it is also the "ridge" column here, with alpha=1e-3).
+    """
+    from sk_seq2seq import make_sine_cosine
+
+    n_samples, n_test = (2000, 200) if args.quick else (20000, 1000)
+    result = {"baselines": {}, "model": []}
+    for seed in args.seeds:
+        train = make_sine_cosine(n_samples, 30, random_state=seed)
+        test = make_sine_cosine(n_test, 30, random_state=seed + 1)
+        (X, y), (Xt, yt) = (train[:, :15], train[:, 15:]), (test[:, :15], test[:, 15:])
+        if not result["baselines"]:
+            forecasts, seconds = linear_baselines(
+                X[:, :, 0], y[:, :, 0], [Xt[:, :, 0]], 15, None
+            )
+            result["baselines"] = {
+                name: {
+                    "test": float(np.mean((f[0] - yt[:, :, 0]) ** 2)),
+                    "fit_s": seconds[name],
+                }
+                for name, f in forecasts.items()
+            }
+        model, seconds = timed_fit(
+            make_model(15, seed, {"train_split": 0.2, **params}), X, y
+        )
+        error = float(np.mean((model.predict(Xt) - yt) ** 2))
+        result["model"].append({"test": error, "fit_s": seconds, **model_info(model)})
+    return result
+
+
 def run_row(args, row, params):
+    if row == "tutorial":
+        return tutorial_row(args, params)
     if row.startswith("etth1-"):
         return etth1_row(args, int(row.split("-")[1]), params)
     if row == "m4":
@@ -444,7 +491,9 @@ def table(results, part):
         s = summarise(result, part)
         if s is None:
             continue
-        base = [f"{result['baselines'][b].get(part, float('nan')):.4g}" for b in BASELINES]
+        base = [
+            f"{result['baselines'][b].get(part, float('nan')):.4g}" for b in BASELINES
+        ]
         lines.append(
             f"| {row} | {METRIC[row]} | {s['mean']:.4g} ± {s['spread']:.2g} | "
             + " | ".join(base)
@@ -460,6 +509,13 @@ def main(argv=None):
     parser.add_argument("--rows", nargs="+", default=list(ALL_ROWS), choices=ALL_ROWS)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--params", type=json.loads, default={})
+    parser.add_argument(
+        "--recipe",
+        type=json.loads,
+        default={},
+        help="JSON dict patched into every recipe of sk_seq2seq._recipes.RECIPES "
+        "(settings that are not constructor parameters, e.g. linear_path)",
+    )
     parser.add_argument("--label", default="default")
     parser.add_argument("--split", choices=("test", "val"), default="test")
     parser.add_argument("--quick", action="store_true")
@@ -467,6 +523,8 @@ def main(argv=None):
     parser.add_argument("--log", type=Path, default=RESULTS / "real_runs.jsonl")
     args = parser.parse_args(argv)
     params = dict(args.params)
+    for recipe in RECIPES.values():
+        recipe.update(args.recipe)
     if args.quick:
         params.setdefault("max_steps", 20)
     before = load_average()
@@ -487,6 +545,7 @@ def main(argv=None):
         record = {
             "label": args.label,
             "params": params,
+            "recipe_patch": args.recipe,
             "row": row,
             "split": args.split,
             "quick": args.quick,
@@ -510,7 +569,8 @@ def main(argv=None):
         f"{torch.get_num_threads()} torch threads, Python "
         f"{platform.python_version()}, torch {torch.__version__}, scikit-learn "
         f"{sklearn.__version__}, sk_seq2seq {sk_seq2seq.__version__}. Model "
-        f"parameters beside n_future: `{json.dumps(params)}` ({args.label}). "
+        f"parameters beside n_future: `{json.dumps(params)}`, recipe settings "
+        f"patched: `{json.dumps(args.recipe)}` ({args.label}). "
         f"Load average (1, 5, 15 min) before: {before}, after: {after}: the "
         "machine was shared (2 cores), so fit times are upper bounds.",
         "",

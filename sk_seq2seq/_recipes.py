@@ -32,6 +32,8 @@ RECIPES: dict[str, dict] = {
         "lr": 0.02,
         "alpha": 0.003,
         "max_steps": 2000,
+        "linear_path": False,
+        "scaled_loss": False,
     },
     "segments": {
         "hidden_dim": 128,
@@ -44,6 +46,8 @@ RECIPES: dict[str, dict] = {
         "lr": 1e-3,
         "alpha": 0.0,
         "max_steps": 1000,
+        "linear_path": False,
+        "scaled_loss": False,
     },
 }
 
@@ -59,16 +63,26 @@ def choose_recipe(recipe: str, n_past: int, n_future: int) -> str:
     return "segments" if max(n_past, n_future) >= LONG_WINDOW else "steps"
 
 
-def resolve(params: dict, recipe: str, *, multi_target: bool) -> dict:
+def segment_length_for(n_past: int) -> int:
+    """A segment of about a quarter of the past, at most 24 steps (a day of hours)."""
+    return max(1, min(24, -(-n_past // 4)))
+
+
+def resolve(
+    params: dict, recipe: str, *, multi_target: bool, n_past: int | None = None
+) -> dict:
     """``params`` with every ``"auto"`` value replaced by ``recipe``'s.
 
     ``channel_independent`` applies only where there are several targets
     that are past features (``multi_target``); one target is one series.
     """
     settings = {
-        name: RECIPES[recipe][name] if params[name] == AUTO else params[name]
+        name: RECIPES[recipe][name] if params.get(name, AUTO) == AUTO else params[name]
         for name in RECIPES[recipe]
     }
+    # a recipe's segment length of None follows the window
+    if settings["segment_length"] is None:
+        settings["segment_length"] = segment_length_for(n_past or 1)
     if not multi_target:
         settings["channel_independent"] = False
     return settings

@@ -24,7 +24,7 @@ from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
 from ._recipes import AUTO, RECIPES, choose_recipe, resolve
-from ._scaling import fit_scalers, scaled
+from ._scaling import fit_scalers, scaled, uncentred_targets
 from ._training_data import check_windows, fit_series_scalers, lazy_training_data
 from ._window_checks import (
     WindowShapes,
@@ -300,7 +300,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "decoder": [StrOptions({AUTO, "recurrent", "parallel"})],
         "attention": ["boolean"],
         "channel_independent": ["boolean", StrOptions({AUTO})],
-        "window_norm": [StrOptions({AUTO, "last_value", "revin"}), None],
+        "window_norm": [StrOptions({AUTO, "last_value", "revin", "last_std"}), None],
         "window_stats_input": ["boolean", StrOptions({AUTO})],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
@@ -489,6 +489,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             )
         seed = self._torch_seed()
         recipe, settings = self._settings(shapes)
+        if not continuing and x_scaler is not None and settings["scaled_loss"]:
+            # per-window scaling, not a global mean, makes series of any level
+            # comparable; centring levels 1 and 1e5 together leaves float32 noise
+            x_scaler, y_scaler = uncentred_targets(
+                x_scaler, y_scaler, shapes.target_index
+            )
         if lazy:
             # (past, future) pairs cut batch by batch; an epoch may sample X
             inputs, future, calibration = lazy_training_data(
@@ -809,7 +815,9 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         recipe = choose_recipe(self.recipe, shapes.n_past, shapes.n_future)
         params = self.get_params(deep=False)
         multi_target = shapes.target_index is not None and shapes.n_targets > 1
-        return recipe, resolve(params, recipe, multi_target=multi_target)
+        return recipe, resolve(
+            params, recipe, multi_target=multi_target, n_past=shapes.n_past
+        )
 
     def _module_params(self, shapes: WindowShapes, settings: dict) -> dict:
         return {
@@ -833,6 +841,9 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             if shapes.target_index is None
             else list(shapes.target_index),
             "n_future_features": len(shapes.future_index),
+            "linear_path": bool(settings["linear_path"]),
+            "n_past": shapes.n_past if settings["linear_path"] else None,
+            "scaled_loss": bool(settings["scaled_loss"]),
         }
 
     def _build_net(
