@@ -18,6 +18,8 @@ data (``benchmarks/TUNING.md``, ``benchmarks/FEATURES.md``,
 
 from __future__ import annotations
 
+import math
+
 AUTO = "auto"
 
 RECIPES: dict[str, dict] = {
@@ -34,6 +36,7 @@ RECIPES: dict[str, dict] = {
         "max_steps": 2000,
         "linear_path": False,
         "scaled_loss": False,
+        "budget_epochs": None,
     },
     "segments": {
         "hidden_dim": 128,
@@ -48,6 +51,7 @@ RECIPES: dict[str, dict] = {
         "max_steps": 1000,
         "linear_path": False,
         "scaled_loss": False,
+        "budget_epochs": None,
     },
 }
 
@@ -61,6 +65,16 @@ def choose_recipe(recipe: str, n_past: int, n_future: int) -> str:
     if recipe != AUTO:
         return recipe
     return "segments" if max(n_past, n_future) >= LONG_WINDOW else "steps"
+
+
+# the fewest optimizer steps a budget sized by the data gets
+MIN_STEPS = 200
+
+
+def budget_steps(n_windows: int, batch_size: int, settings: dict) -> int:
+    """``budget_epochs`` passes over ``n_windows``, within ``[MIN_STEPS, max_steps]``."""
+    steps = settings["budget_epochs"] * math.ceil(n_windows / batch_size)
+    return int(min(settings["max_steps"], max(MIN_STEPS, steps)))
 
 
 def segment_length_for(n_past: int) -> int:

@@ -23,7 +23,7 @@ from . import _persistence
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
 from ._net import build_net, continue_from, warn_interrupted
-from ._recipes import AUTO, RECIPES, choose_recipe, resolve
+from ._recipes import AUTO, RECIPES, budget_steps, choose_recipe, resolve
 from ._scaling import fit_scalers, scaled, uncentred_targets
 from ._training_data import check_windows, fit_series_scalers, lazy_training_data
 from ._window_checks import (
@@ -489,6 +489,11 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             )
         seed = self._torch_seed()
         recipe, settings = self._settings(shapes)
+        if self.max_steps == AUTO and settings["budget_epochs"] is not None:
+            # small data, small budget: that many passes, within the recipe's
+            settings["max_steps"] = budget_steps(
+                n_train, int(self.batch_size), settings
+            )
         if not continuing and x_scaler is not None and settings["scaled_loss"]:
             # per-window scaling, not a global mean, makes series of any level
             # comparable; centring levels 1 and 1e5 together leaves float32 noise
