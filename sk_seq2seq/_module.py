@@ -278,6 +278,10 @@ class Seq2SeqModule(nn.Module):
         if self.linear is not None:
             nn.init.zeros_(self.linear.weight)
             nn.init.zeros_(self.linear.bias)
+            # the recurrent part starts silent: the model starts as the linear
+            # map, and the GRU learns what it leaves
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
 
     @staticmethod
     def _check_target_index(target_index, n_features, n_targets):
@@ -423,6 +427,45 @@ class Seq2SeqModule(nn.Module):
             if self.loss_scale_ is not None:
                 self.loss_scale_ = self.loss_scale_.reshape(-1, 1, self.n_targets)
         return forecast
+
+    @torch.no_grad()
+    def fit_linear_path(
+        self, past: torch.Tensor, target: torch.Tensor, alpha: float = 1e-3
+    ) -> None:
+        """Set the linear path to ridge regression on normalised windows.
+
+        The closed-form least squares of each target's normalised future on
+        its normalised past (with an intercept, ``alpha`` times the identity
+        added to the normal equations, as scikit-learn's ``Ridge``), computed
+        in float64: the model then starts where NLinear ends.
+
+        Parameters
+        ----------
+        past : torch.Tensor of shape (batch, n_past, n_features)
+        target : torch.Tensor of shape (batch, n_future, n_targets)
+        alpha : float, default=1e-3
+        """
+        if self.linear is None:
+            raise ValueError("fit_linear_path needs a module with linear_path=True.")
+        target_index = self.target_index
+        if self.channel_independent:
+            past, _, target = self._split_channels(past, None, target)
+            target_index = [0]
+        targets = past[:, -self.n_past :, target_index]
+        if self.window_norm is None:
+            location, spread = 0.0, 1.0
+        else:
+            location, spread = self._window_stats(targets)
+        x = ((targets - location) / spread).transpose(1, 2).double()
+        y = ((target - location) / spread).transpose(1, 2).double()
+        x = x.reshape(-1, self.n_past)
+        y = y.reshape(-1, self.n_future)
+        x_mean, y_mean = x.mean(0), y.mean(0)
+        x, y = x - x_mean, y - y_mean
+        gram = x.T @ x + alpha * torch.eye(self.n_past, dtype=x.dtype, device=x.device)
+        weight = torch.linalg.solve(gram, x.T @ y)
+        self.linear.weight.copy_(weight.T)
+        self.linear.bias.copy_(y_mean - x_mean @ weight)
 
     def _check_forward_shapes(self, past, future_covariates, target):
         if past.ndim != 3 or past.shape[2] != self.n_features:

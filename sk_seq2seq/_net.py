@@ -11,6 +11,7 @@ import copy
 import math
 import warnings
 
+import numpy as np
 import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, GradientNormClipping, LRScheduler
@@ -220,6 +221,34 @@ def build_net(
         callbacks=net_callbacks,
         device=device,
         verbose=verbose,
+    )
+
+
+def init_linear_path(net: Seq2SeqNet, inputs, future, seed: int, n_max=20000):
+    """Initialise ``net`` and fit its module's linear path in closed form.
+
+    ``inputs`` and ``future`` are what ``net.fit`` receives: arrays (or a
+    dict with ``"past"``) and their targets, or a dataset of pairs with
+    ``future=None``. At most ``n_max`` windows, drawn with ``seed``.
+    """
+    net.initialize()
+    n = len(future) if future is not None else len(inputs)
+    rows = np.arange(n)
+    if n > n_max:
+        rows = np.sort(np.random.default_rng(seed).choice(n, n_max, replace=False))
+    if future is not None:
+        past = inputs["past"] if isinstance(inputs, dict) else inputs
+        past, target = past[rows], future[rows]
+    else:
+        items = [inputs[int(i)] for i in rows]
+        first = items[0][0]
+        past = np.stack(
+            [(x["past"] if isinstance(first, dict) else x).numpy() for x, _ in items]
+        )
+        target = np.stack([y.numpy() for _, y in items])
+    net.module_.fit_linear_path(
+        torch.as_tensor(np.asarray(past), device=net.device),
+        torch.as_tensor(np.asarray(target), device=net.device),
     )
 
 

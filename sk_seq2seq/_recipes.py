@@ -72,7 +72,7 @@ MIN_STEPS = 200
 
 
 def budget_steps(n_windows: int, batch_size: int, settings: dict) -> int:
-    """``budget_epochs`` passes over ``n_windows``, within ``[MIN_STEPS, max_steps]``."""
+    """``budget_epochs`` passes over the windows, within ``[MIN_STEPS, max_steps]``."""
     steps = settings["budget_epochs"] * math.ceil(n_windows / batch_size)
     return int(min(settings["max_steps"], max(MIN_STEPS, steps)))
 

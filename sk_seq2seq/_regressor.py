@@ -22,7 +22,7 @@ from skorch.dataset import ValidSplit
 from . import _persistence
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._net import build_net, continue_from, warn_interrupted
+from ._net import build_net, continue_from, init_linear_path, warn_interrupted
 from ._recipes import AUTO, RECIPES, budget_steps, choose_recipe, resolve
 from ._scaling import fit_scalers, scaled, uncentred_targets
 from ._training_data import check_windows, fit_series_scalers, lazy_training_data
@@ -534,6 +534,10 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             net.set_params(train_split=self._skorch_train_split(seed))
             if continuing:
                 continue_from(net, self.net_)
+                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
+            elif settings["linear_path"]:
+                # the linear path starts at its least squares, then all trains
+                init_linear_path(net, inputs, future, seed)
                 net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
             else:
                 net.fit(inputs, future, epochs=epochs)
