@@ -41,17 +41,18 @@ RECIPES: dict[str, dict] = {
     "segments": {
         "hidden_dim": 128,
         "num_layers": 1,
-        "segment_length": 24,
+        # None: follows the window (segment_length_for)
+        "segment_length": None,
         "decoder": "parallel",
         "channel_independent": True,
-        "window_norm": "last_value",
+        "window_norm": "last_std",
         "window_stats_input": False,
         "lr": 1e-3,
         "alpha": 0.0,
         "max_steps": 1000,
-        "linear_path": False,
-        "scaled_loss": False,
-        "budget_epochs": None,
+        "linear_path": True,
+        "scaled_loss": True,
+        "budget_epochs": 20,
     },
 }
 
@@ -68,7 +69,7 @@ def choose_recipe(recipe: str, n_past: int, n_future: int) -> str:
 
 
 # the fewest optimizer steps a budget sized by the data gets
-MIN_STEPS = 200
+MIN_STEPS = 20
 
 
 def budget_steps(n_windows: int, batch_size: int, settings: dict) -> int:
