@@ -378,6 +378,11 @@ class Seq2SeqModule(nn.Module):
         if self.window_norm is not None and target_index is not None:
             index = torch.tensor(target_index, device=past.device)
             stats = self._window_stats(past.index_select(2, index))
+            if self.scaled_loss:
+                # the window's mean absolute value, as DeepAR and Chronos
+                # scale: steadier than the spread, which flat windows shrink
+                loss_scale = past.index_select(2, index).abs().mean(1, keepdim=True)
+                loss_scale = torch.where(loss_scale > 0, loss_scale, stats[1])
             past = past.index_copy(
                 2, index, (past.index_select(2, index) - stats[0]) / stats[1]
             )
@@ -420,7 +425,7 @@ class Seq2SeqModule(nn.Module):
         if stats is not None:
             forecast = forecast * stats[1] + stats[0]
             if self.scaled_loss:
-                self.loss_scale_ = stats[1].detach()
+                self.loss_scale_ = loss_scale.detach()
         if self.channel_independent:
             forecast = forecast.reshape(-1, self.n_targets, self.n_future)
             forecast = forecast.transpose(1, 2)

@@ -27,7 +27,7 @@ def make_panel():
 def forecast(panel):
     pipe = make_pipeline(
         SeriesWindower(n_past=N_PAST, n_future=N_FUTURE),
-        Seq2SeqRegressor(n_future=N_FUTURE, max_steps=30, random_state=0),
+        Seq2SeqRegressor(n_future=N_FUTURE, recipe="segments", max_steps=30, random_state=0),
     )
     return pipe.fit(list(panel)).predict(list(panel))[:, :, 0]
 
