@@ -85,10 +85,10 @@ class Seq2SeqModule(nn.Module):
         model forecasts changes from it; ``"revin"`` is reversible instance
         normalisation (subtract each target's mean over the past window,
         divide by its standard deviation); ``"last_std"`` subtracts the last
-        value and divides by the window's standard deviation. A spread is
-        floored at a thousandth of the window's mean absolute value (a window
-        of zeros keeps a spread of 1), so that multiplying a series by a
-        constant multiplies its forecast by it. This lets a model forecast
+        value and divides by the window's standard deviation, floored at a
+        thousandth of the window's mean absolute value (a window of zeros
+        keeps a spread of 1), so that multiplying a series by a constant
+        multiplies its forecast by it (``"revin"`` adds 1e-5 to the variance). This lets a model forecast
         levels it never saw in training, e.g. on a trend. No effect when
         ``target_index`` is None.
     segment_length : int, default=1
@@ -525,14 +525,15 @@ class Seq2SeqModule(nn.Module):
         if self.window_norm == "last_value":
             return targets[:, -1:], torch.ones_like(targets[:, -1:])
         var, mean = torch.var_mean(targets, dim=1, keepdim=True, correction=0)
+        if self.window_norm == "revin":
+            return mean, torch.sqrt(var + 1e-5)
         # relative floor: scaling a series scales its spread, and a window of
         # zeros keeps the units it has
         spread = torch.maximum(
             torch.sqrt(var), 1e-3 * targets.abs().mean(dim=1, keepdim=True)
         )
         spread = torch.where(spread > 0, spread, torch.ones_like(spread))
-        location = targets[:, -1:] if self.window_norm == "last_std" else mean
-        return location, spread
+        return targets[:, -1:], spread
 
     def _future_segments(self, future_covariates):
         """``(batch, n_future, k) -> (batch, n_segments_out, w * k)``, end padded."""

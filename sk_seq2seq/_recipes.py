@@ -36,6 +36,7 @@ RECIPES: dict[str, dict] = {
         "max_steps": 2000,
         "linear_path": False,
         "scaled_loss": False,
+        "series_scale": False,
         "budget_epochs": None,
     },
     "segments": {
@@ -51,7 +52,8 @@ RECIPES: dict[str, dict] = {
         "alpha": 0.0,
         "max_steps": 1000,
         "linear_path": True,
-        "scaled_loss": True,
+        "scaled_loss": False,
+        "series_scale": True,
         "budget_epochs": 20,
     },
 }

@@ -494,7 +494,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             settings["max_steps"] = budget_steps(
                 n_train, int(self.batch_size), settings
             )
-        if not continuing and x_scaler is not None and settings["scaled_loss"]:
+        uncentred = settings["scaled_loss"] or settings["series_scale"]
+        if not continuing and x_scaler is not None and uncentred:
             # per-window scaling, not a global mean, makes series of any level
             # comparable; centring levels 1 and 1e5 together leaves float32 noise
             x_scaler, y_scaler = uncentred_targets(
@@ -512,6 +513,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 self,
                 seed,
                 max_steps=settings["max_steps"],
+                series_scale=settings["series_scale"],
             )
         else:
             inputs, future, calibration = _array_training_data(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from numbers import Real
 
@@ -160,6 +161,26 @@ def fit_series_scalers(windows: Windows, shapes: WindowShapes, n_train: int):
     )
 
 
+def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
+    """Divide every series' targets in ``dataset`` by their mean absolute value.
+
+    Training then weighs every series alike in the loss, whatever its level;
+    a model that normalises each window's targets (level and spread) forecasts
+    in the units of its input, so prediction needs no series' scale.
+    """
+    columns = list(target_index)
+    ends = np.append(windows._series_rows[1:], len(windows._values))
+    shared = dataset._future is dataset._past
+    for start, end in zip(windows._series_rows, ends):
+        block = dataset._past[start:end, columns].astype(np.float64)
+        scale = np.abs(block).mean(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)
+        dataset._past[start:end, columns] = block / scale
+        if not shared:
+            future = dataset._future[start:end].astype(np.float64)
+            dataset._future[start:end] = future / scale
+
+
 def epoch_windows(n_windows: int, model, max_steps: int) -> int | None:
     """How many windows one epoch of ``model``'s training draws; ``None``: all.
 
@@ -187,6 +208,7 @@ def lazy_training_data(
     model,
     seed: int,
     max_steps: int,
+    series_scale: bool = False,
 ):
     """``model``'s training and calibration data on ``windows``, lazily.
 
@@ -226,6 +248,16 @@ def lazy_training_data(
         y_scaler,
         shapes.future_index,
     )
+    calibration_set = dataset
+    if series_scale:
+        # calibration forecasts must come out in the data's units: a copy
+        dataset = copy.copy(dataset)
+        dataset._past = dataset._past.copy()
+        if calibration_set._future is not calibration_set._past:
+            dataset._future = dataset._future.copy()
+        else:
+            dataset._future = dataset._past
+        divide_by_series_scale(dataset, windows, shapes.target_index)
     train_set = torch.utils.data.Subset(dataset, train)
     if not n_calibration:
         return train_set, None, None
@@ -234,4 +266,8 @@ def lazy_training_data(
     future = windows._values[rows[:, np.newaxis] + steps][
         :, :, list(shapes.target_index)
     ]
-    return train_set, None, (torch.utils.data.Subset(dataset, calibration), future)
+    return (
+        train_set,
+        None,
+        (torch.utils.data.Subset(calibration_set, calibration), future),
+    )
