@@ -88,9 +88,9 @@ class Seq2SeqModule(nn.Module):
         value and divides by the window's standard deviation, floored at a
         thousandth of the window's mean absolute value (a window of zeros
         keeps a spread of 1), so that multiplying a series by a constant
-        multiplies its forecast by it (``"revin"`` adds 1e-5 to the variance). This lets a model forecast
-        levels it never saw in training, e.g. on a trend. No effect when
-        ``target_index`` is None.
+        multiplies its forecast by it (``"revin"`` adds 1e-5 to the
+        variance). This lets a model forecast levels it never saw in
+        training, e.g. on a trend. No effect when ``target_index`` is None.
     segment_length : int, default=1
         Steps per encoder step and per decoder step. A past whose length is
         not a multiple is padded at its start with its first value; a horizon
