@@ -10,10 +10,18 @@ data (``benchmarks/TUNING.md``, ``benchmarks/FEATURES.md``,
   per time step, the decoder feeding back its own forecasts. Best on short
   windows such as the tutorial's 15 -> 15.
 - ``"segments"``, a GRU encoder-decoder in the manner of SegRNN: windows are
-  read and forecast in segments of 24 steps, each output segment decoded in
-  parallel from the context and its position, every target its own series.
-  On ETTh1 (96 -> 96) it beats a linear model on the lags where the
-  ``"steps"`` recipe does not, in a tenth of the time.
+  read and forecast in segments (a quarter of the past, at most 24 steps),
+  each output segment decoded in parallel from the context and its position,
+  every target its own series. On ETTh1 (96 -> 96) it beats a linear model on
+  the lags where the ``"steps"`` recipe does not, in a tenth of the time.
+  Since issue 22 it is scale-free (``benchmarks/results/REAL.md``): each
+  window's targets are normalised by their last value and spread
+  (``"last_std"``); on the lazy windows of a panel each series' targets are
+  divided by their mean absolute value in training, so every series counts
+  alike in the loss, and no global mean is subtracted from the targets; a
+  linear map from the normalised past to the normalised future, started at
+  its least squares, is added to the recurrent forecast; and the budget is 20
+  passes over the windows (at least 20, at most ``max_steps`` steps).
 """
 
 from __future__ import annotations
