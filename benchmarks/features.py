@@ -5,7 +5,7 @@
 
 Every row trains the default model with one feature switched, on the same
 windows as its partner rows, and reports the held-out free-running MSE per
-step (and its ratio to the row's baseline). Writes ``benchmarks/FEATURES.md``
+step (and its ratio to the row's baseline). Writes ``benchmarks/results/FEATURES.md``
 (``--output`` elsewhere).
 """
 
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run")
     parser.add_argument(
-        "--output", type=Path, default=Path(__file__).with_name("FEATURES.md")
+        "--output", type=Path, default=Path(__file__).parent / "results" / "FEATURES.md"
     )
     args = parser.parse_args(argv)
     rows = run(args.quick)

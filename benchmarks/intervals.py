@@ -13,7 +13,7 @@
    and the hour of day; held-out MSE with ``future_features`` and without,
    beside seasonal-naive and Ridge forecasts.
 
-Writes ``benchmarks/INTERVALS.md`` (``--output`` elsewhere).
+Writes ``benchmarks/results/INTERVALS.md`` (``--output`` elsewhere).
 """
 
 from __future__ import annotations
@@ -382,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run")
     parser.add_argument(
-        "--output", type=Path, default=Path(__file__).with_name("INTERVALS.md")
+        "--output",
+        type=Path,
+        default=Path(__file__).parent / "results" / "INTERVALS.md",
     )
     parser.add_argument(
         "--seeds", type=int, nargs="+", default=list(SEEDS), help="random states"

@@ -22,7 +22,7 @@ at ``--variants-at`` the variants in ``VARIANTS`` and ``JOINT_VARIANTS``
 (first seed), and the published rows, labelled as published. ``--quick``
 runs a tiny version (a fraction of the rows, short windows, a few optimizer
 steps) for the test suite's smoke test. Writes
-``benchmarks/LTSF.md`` (``--output`` elsewhere).
+``benchmarks/results/LTSF.md`` (``--output`` elsewhere).
 """
 
 from __future__ import annotations
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run")
     parser.add_argument(
-        "--output", type=Path, default=Path(__file__).with_name("LTSF.md")
+        "--output", type=Path, default=Path(__file__).parent / "results" / "LTSF.md"
     )
     args = parser.parse_args(argv)
     if args.data is None or not args.data.is_file():

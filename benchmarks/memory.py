@@ -1,7 +1,7 @@
 """Peak memory of a Pipeline fitted on a long raw history (Electricity's size).
 
-    OMP_NUM_THREADS=1 python benchmarks/memory.py             # ~2 min, MEMORY.md
-    OMP_NUM_THREADS=1 python benchmarks/memory.py --quick     # a smoke run
+    OMP_NUM_THREADS=1 python benchmarks/memory.py          # ~2 min, results/MEMORY.md
+    OMP_NUM_THREADS=1 python benchmarks/memory.py --quick  # a smoke run
 
 Fits ``make_pipeline(SeriesWindower(n_past=336, n_future=96),
 Seq2SeqRegressor(max_steps=...))`` on a synthetic history of 300 series of
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output",
         type=Path,
-        default=Path(__file__).with_name("MEMORY.md"),
+        default=Path(__file__).parent / "results" / "MEMORY.md",
         help="where to write the report (not with --quick)",
     )
     parser.add_argument("--child", nargs=3, type=int, help=argparse.SUPPRESS)

@@ -6,6 +6,7 @@ from ._module import Seq2SeqModule
 from ._naive import NaiveForecaster
 from ._plotting import plot_loss_curves, plot_predictions
 from ._regressor import Seq2SeqRegressor
+from ._scorers import make_window_scorer
 from ._windower import SeriesWindower, future_index
 
 __version__ = "0.1.0"
@@ -20,6 +21,7 @@ __all__ = [
     "backtest_summary",
     "future_index",
     "make_sine_cosine",
+    "make_window_scorer",
     "plot_loss_curves",
     "plot_predictions",
 ]

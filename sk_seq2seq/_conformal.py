@@ -61,7 +61,9 @@ def conformal_quantiles(residuals, coverage: float) -> np.ndarray:
     -------
     quantiles : ndarray of shape (n_future, n_targets)
         The ``ceil((n_calibration + 1) * coverage)``-th smallest absolute
-        residual of each step and target: the half-width of the intervals.
+        residual of each step and target (at least the smallest): the
+        half-width of the intervals, which never shrinks as ``coverage``
+        grows.
 
     Raises
     ------
@@ -81,8 +83,10 @@ def conformal_quantiles(residuals, coverage: float) -> np.ndarray:
     magnitudes = np.abs(np.asarray(residuals, dtype=float))
     n_calibration = magnitudes.shape[0]
     # the small epsilon keeps float noise, as in (9 + 1) * 0.9 = 9.000000000000002,
-    # from raising the rank by one
-    rank = math.ceil((n_calibration + 1) * coverage - 1e-9)
+    # from raising the rank by one; the rank is at least 1, else a tiny
+    # coverage would index from the end (the widest interval) and widths
+    # would shrink as coverage grows
+    rank = max(1, math.ceil((n_calibration + 1) * coverage - 1e-9))
     if rank > n_calibration:
         needed = math.ceil(coverage / (1 - coverage) - 1e-9)
         raise ValueError(

@@ -9,12 +9,11 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     check_is_fitted,
-    validate_data,
 )
 
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._window_checks import check_training_windows
+from ._window_checks import check_training_windows, feature_names_in, window_roles
 
 
 class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -45,10 +44,12 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         The period ``m`` of ``strategy="seasonal"``, in time steps (e.g. 12
         for monthly data with a yearly cycle); at most ``n_past``. Required
         by ``"seasonal"``, ignored by the other strategies.
-    n_future : int, default=15
+    n_future : int or None, default=None
         Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
-        holds joined windows (as :class:`SeriesWindower` returns them) whose
-        last ``n_future`` steps are the target. With ``y`` the horizon is
+        holds joined windows whose last ``n_future`` steps are the target.
+        ``None``: the horizon the :class:`SeriesWindower` that cut the windows
+        was told (say it once, there); plain arrays of joined windows need it
+        here. Said to both, the two must agree. With ``y`` the horizon is
         ``y``'s.
     target_features : list of int or None, default=None
         Which past features (last axis of ``X``) the targets are, in ``y``'s
@@ -98,7 +99,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "strategy": [StrOptions({"last", "mean", "seasonal", "drift"})],
         "season_length": [None, Interval(Integral, 1, None, closed="left")],
-        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "n_future": [None, Interval(Integral, 1, None, closed="left")],
         "target_features": [None, "array-like"],
     }
 
@@ -107,7 +108,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         strategy: str = "last",
         *,
         season_length: int | None = None,
-        n_future: int = 15,
+        n_future: int | None = None,
         target_features: list[int] | None = None,
     ):
         self.strategy = strategy
@@ -137,9 +138,24 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         self._validate_params()
-        past, _, future, shapes = check_training_windows(
-            X, y, n_future=self.n_future, target_features=self.target_features
+        roles = window_roles(
+            X,
+            y,
+            "NaiveForecaster",
+            n_future=self.n_future,
+            target_features=self.target_features,
+            future_features=None,
         )
+        past, _, future, shapes = check_training_windows(
+            X, y, n_future=roles["n_future"], target_features=roles["target_features"]
+        )
+        if shapes.target_index is None and self.target_features is not None:
+            raise ValueError(
+                f"target_features={self.target_features!r} says that y is not among "
+                "X's features, but NaiveForecaster forecasts each target from its "
+                "own past, so it needs the feature of X that each target is. "
+                "Pass target_features=[...] listing them, e.g. [0]."
+            )
         if shapes.target_index is None:
             raise ValueError(
                 f"y has {shapes.n_targets} targets per step but X has "
@@ -154,32 +170,24 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
         # fitted state only once everything has passed: a failed fit leaves
         # a fitted forecaster as it was
-        validate_data(self, X, reset=True, skip_check_array=True)
-        self.n_features_in_ = self.n_past_ = shapes.n_past
-        if hasattr(self, "feature_names_in_"):
-            self.feature_names_in_ = self.feature_names_in_[: self.n_past_]
-        self.n_channels_in_ = shapes.n_channels
-        self.n_future_, self.n_targets_ = shapes.n_future, shapes.n_targets
-        self.target_index_ = target_index
-        self.future_index_ = []
+        self._set_fitted_shapes(shapes, feature_names_in(X, shapes))
         self.calibration_residuals_ = future - forecast
-        self._y_ndim = shapes.y_ndim
         return self
 
     def predict(self, X) -> np.ndarray:
-        """Forecast the future of each past window.
+        """Forecast the future of each past window by the strategy.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_past, n_features) or \
                 (n_samples, n_past)
-            Past windows with the ``n_past_`` steps and features seen in fit.
+            Past windows of ``n_past_`` steps, with the features seen in fit.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples, n_future, n_targets)
-            The forecasts, float64; 2-D ``(n_samples, n_future)`` or 1-D
-            ``(n_samples,)`` when the ``y`` seen in fit was.
+            Float64 forecasts, shaped like the ``y`` seen in fit: 2-D
+            ``(n_samples, n_future)`` or 1-D ``(n_samples,)`` when it was.
         """
         check_is_fitted(self)
         past = self._check_past(X)

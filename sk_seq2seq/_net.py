@@ -8,15 +8,21 @@ as ``model.net_`` and through the messages these callbacks raise or warn.
 from __future__ import annotations
 
 import copy
+import inspect
 import math
+import reprlib
 import warnings
+from numbers import Real
 
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, GradientNormClipping, LRScheduler
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.dataset import unpack_data
+from skorch.helper import predefined_split
 from skorch.utils import to_tensor
+
+from ._window_checks import WindowShapes
 
 # a batch loss this many times above the first one (floored at 1.0, the
 # order of a standardised target's loss per step) is divergence, not noise:
@@ -54,6 +60,22 @@ class Seq2SeqNet(NeuralNetRegressor):
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         loss.backward()
         return {"loss": loss, "y_pred": y_pred}
+
+    def notify(self, method_name, **cb_kwargs):
+        # an epoch is finished once every callback has heard that it ended;
+        # skorch ends training quietly on any KeyboardInterrupt, which is
+        # also how EarlyStopping stops: only that stop finishes an epoch
+        keeper = dict(self.callbacks_).get("keep_finished_epoch")
+        if keeper is not None and method_name == "on_epoch_begin":
+            keeper.begin_epoch(self)
+        try:
+            super().notify(method_name, **cb_kwargs)
+        except KeyboardInterrupt:
+            if keeper is not None and _stopping_early(self, method_name):
+                keeper.end_epoch()
+            raise
+        if keeper is not None and method_name == "on_epoch_end":
+            keeper.end_epoch()
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         # a module with scaled_loss left each window's spread from its pass:
@@ -112,24 +134,29 @@ class StopOnDivergence(Callback):
 class KeepFinishedEpoch(Callback):
     """Undo the epoch a ``KeyboardInterrupt`` cut short.
 
-    skorch swallows ``KeyboardInterrupt`` and ends training mid-epoch. This
-    callback copies the weights and the optimizer's state when an epoch
-    starts; when training ends in the middle of an epoch it restores them,
-    drops the unfinished epoch from ``history`` and records the epoch in
-    ``interrupted_`` (``None`` when training finished).
+    skorch swallows ``KeyboardInterrupt`` and ends training wherever it
+    landed: in a batch, or in any callback, e.g. while the log prints.
+    :class:`Seq2SeqNet` copies the weights and the optimizer's state here
+    before any callback hears that an epoch begins, and drops the copy once
+    every callback has heard that it ended (an ``EarlyStopping`` stop
+    included). When training ends with a copy pending, the epoch was
+    interrupted: the copy is restored, the unfinished epoch dropped from
+    ``history`` and its number recorded in ``interrupted_`` (``None`` when
+    training finished), the epochs finished before it in ``finished_``.
     """
 
     def on_train_begin(self, net, **kwargs):
         self.interrupted_ = None
         self.snapshot_ = None
 
-    def on_epoch_begin(self, net, **kwargs):
-        self.finished_ = len(net.history) - 1
+    def begin_epoch(self, net):
+        # before skorch's own on_epoch_begin adds the epoch to the history
+        self.finished_ = len(net.history)
         self.snapshot_ = copy.deepcopy(
             (net.module_.state_dict(), net.optimizer_.state_dict())
         )
 
-    def on_epoch_end(self, net, **kwargs):
+    def end_epoch(self):
         self.snapshot_ = None
 
     def on_train_end(self, net, **kwargs):
@@ -141,6 +168,14 @@ class KeepFinishedEpoch(Callback):
         del net.history[self.finished_ :]
         self.snapshot_ = None
         self.interrupted_ = self.finished_ + 1
+
+
+def _stopping_early(net, method_name: str) -> bool:
+    """Whether an ``EarlyStopping`` callback of ``net`` just ran out of patience."""
+    return method_name == "on_epoch_end" and any(
+        isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
+        for _, callback in net.callbacks_
+    )
 
 
 class CosineFactor:
@@ -161,38 +196,163 @@ class CosineFactor:
         return 0.5 * (1.0 + math.cos(math.pi * position / self.period))
 
 
+def check_net_params(params: dict) -> None:
+    """Checks of the estimator's ``params`` that its constraints cannot express."""
+    device, optimizer = params["device"], params["optimizer"]
+    # scikit-learn's Interval(Integral) lets bools through
+    for name in (
+        "hidden_dim",
+        "num_layers",
+        "segment_length",
+        "n_future",
+        "max_epochs",
+        "max_steps",
+        "batch_size",
+    ):
+        if isinstance(params.get(name), (bool, np.bool_)):
+            raise TypeError(
+                f"{name}={params[name]!r} is a bool, not a number of steps or "
+                f"units. Pass an integer, e.g. {name}=2."
+            )
+    try:
+        checked = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(
+            f"device={device!r} is not a device torch knows ({error}). "
+            "Pass 'cpu', or 'cuda' (or 'cuda:0', ...) for a GPU."
+        ) from None
+    if checked.type == "meta":
+        raise ValueError(
+            f"device={device!r} holds no values: tensors on torch's meta device "
+            "have shapes but no data, so the model can neither train nor "
+            "forecast there. Pass 'cpu', or 'cuda' for a GPU."
+        )
+    if checked.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r}, but CUDA is not available on this "
+            "machine (no GPU, or a torch built without CUDA). Pass "
+            "device='cpu'."
+        )
+    if isinstance(optimizer, type) and not issubclass(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer={optimizer.__name__} is not a torch optimizer. "
+            "Pass a class of torch.optim, e.g. torch.optim.Adam."
+        )
+    for callback in params["callbacks"] or []:
+        item = callback[1] if isinstance(callback, tuple) else callback
+        if isinstance(callback, tuple) and (
+            len(callback) != 2 or not isinstance(callback[0], str)
+        ):
+            item = None
+        if not isinstance(item, Callback) and not (
+            isinstance(item, type) and issubclass(item, Callback)
+        ):
+            raise TypeError(
+                f"callbacks holds {callback!r}, which is not a skorch callback. "
+                "Pass skorch callbacks (e.g. skorch.callbacks.EarlyStopping()) "
+                "or (name, callback) pairs."
+            )
+        monitor = _monitor(item)
+        if (
+            params["train_split"] is None
+            and isinstance(monitor, str)
+            and monitor.startswith("valid_")
+        ):
+            name = item.__name__ if isinstance(item, type) else type(item).__name__
+            raise ValueError(
+                f"The callback {name} monitors {monitor!r}, but "
+                "train_split=None keeps no validation windows. Pass "
+                "train_split=0.2 (a fraction of the windows for validation), "
+                "or monitor 'train_loss'."
+            )
+
+
+def _monitor(callback):
+    """What ``callback`` monitors; for a class (skorch builds it), its default."""
+    if not isinstance(callback, type):
+        return getattr(callback, "monitor", None)
+    try:
+        return inspect.signature(callback).parameters["monitor"].default
+    except (KeyError, TypeError, ValueError):  # no monitor, or no signature
+        return None
+
+
+def module_params(shapes: WindowShapes, settings: dict, params: dict) -> dict:
+    """The :class:`Seq2SeqModule`'s arguments for windows of ``shapes``.
+
+    ``settings`` are the recipe's resolved values, ``params`` the estimator's
+    parameters (``get_params``).
+    """
+    return {
+        "n_features": shapes.n_channels,
+        "n_targets": shapes.n_targets,
+        "n_future": shapes.n_future,
+        "hidden_dim": int(settings["hidden_dim"]),
+        "num_layers": int(settings["num_layers"]),
+        "bidirectional": bool(params["bidirectional"]),
+        "window_norm": settings["window_norm"],
+        # the statistics of a normalisation that happens
+        "window_stats_input": bool(settings["window_stats_input"])
+        and settings["window_norm"] is not None
+        and shapes.target_index is not None,
+        "segment_length": int(settings["segment_length"]),
+        "decoder": settings["decoder"],
+        "attention": bool(params["attention"]),
+        "channel_independent": bool(settings["channel_independent"]),
+        "teacher_forcing": float(params["teacher_forcing"]),
+        "target_index": None
+        if shapes.target_index is None
+        else list(shapes.target_index),
+        "n_future_features": len(shapes.future_index),
+        "linear_path": bool(settings["linear_path"]),
+        "n_past": shapes.n_past if settings["linear_path"] else None,
+        "scaled_loss": bool(settings["scaled_loss"]),
+    }
+
+
+def epoch_budget(params: dict, settings: dict) -> int | None:
+    """Windows one epoch may draw when the budget is in steps; ``None``: all.
+
+    With ``max_epochs=None`` the budget is ``max_steps`` batches: windows
+    that outnumber them are sampled, one epoch being one pass over
+    ``max_steps * batch_size`` of them.
+    """
+    if params["max_epochs"] is not None:
+        return None
+    return int(settings["max_steps"]) * int(params["batch_size"])
+
+
 def build_net(
+    shapes: WindowShapes,
+    settings: dict,
+    params: dict,
     *,
-    module_params: dict,
-    alpha: float,
-    optimizer,
-    lr: float,
-    max_epochs: int,
-    batch_size: int,
-    steps_per_epoch: int,
-    lr_schedule: str | None,
-    schedule_offset: int,
-    clip_grad_norm: float | None,
-    callbacks: list | None,
-    device,
-    verbose: int,
+    n_train: int,
+    schedule_offset: int = 0,
 ) -> Seq2SeqNet:
     """An uninitialised :class:`Seq2SeqNet` with this package's callbacks.
 
-    ``module_params`` are the :class:`Seq2SeqModule`'s arguments; the user's
-    ``callbacks`` are deep-copied, so that the estimator's stay untouched.
+    ``settings`` are the recipe's resolved values, ``params`` the estimator's
+    parameters; ``n_train`` training windows size the epochs of a budget in
+    steps (``max_steps``). The user's ``callbacks`` are deep-copied, so that
+    the estimator's stay untouched.
     """
     from ._module import Seq2SeqModule
 
+    batch_size = int(params["batch_size"])
+    steps_per_epoch = math.ceil(max(n_train, 1) / batch_size)
+    max_epochs = params["max_epochs"]
+    if max_epochs is None:
+        max_epochs = math.ceil(int(settings["max_steps"]) / steps_per_epoch)
     net_callbacks = [
         ("divergence", StopOnDivergence()),
         ("keep_finished_epoch", KeepFinishedEpoch()),
     ]
-    if clip_grad_norm is not None:
+    if params["clip_grad_norm"] is not None:
         net_callbacks.append(
-            ("gradient_clipping", GradientNormClipping(clip_grad_norm))
+            ("gradient_clipping", GradientNormClipping(float(params["clip_grad_norm"])))
         )
-    if lr_schedule == "cosine":
+    if params["lr_schedule"] == "cosine":
         period = max_epochs * steps_per_epoch
         net_callbacks.append(
             (
@@ -207,49 +367,171 @@ def build_net(
                 ),
             )
         )
-    net_callbacks += copy.deepcopy(callbacks or [])
+    net_callbacks += copy.deepcopy(params["callbacks"] or [])
     return Seq2SeqNet(
         module=Seq2SeqModule,
-        **{f"module__{name}": value for name, value in module_params.items()},
+        **{
+            f"module__{name}": value
+            for name, value in module_params(shapes, settings, params).items()
+        },
         criterion=SummedStepMSE,
-        alpha=alpha,
-        optimizer=optimizer,
-        lr=lr,
-        max_epochs=max_epochs,
+        alpha=float(settings["alpha"]),
+        optimizer=params["optimizer"],
+        lr=float(settings["lr"]),
+        max_epochs=int(max_epochs),
         batch_size=batch_size,
         iterator_train__shuffle=True,
         callbacks=net_callbacks,
-        device=device,
-        verbose=verbose,
+        device=params["device"],
+        verbose=int(params["verbose"]),
     )
 
 
-def init_linear_path(net: Seq2SeqNet, inputs, future, seed: int, n_max=20000):
+def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
+    """Train ``net`` on ``train_set``; ``previous``: the fitted net it continues.
+
+    ``valid_set`` (a dataset, or ``None``) is the validation data when
+    ``train_split`` is a fraction; a callable ``train_split`` is skorch's
+    own. The run is seeded with ``seed`` and leaves torch's global random
+    state as it was.
+    """
+    if isinstance(train_split, Real) and not isinstance(train_split, bool):
+        train_split = predefined_split(valid_set)
+    elif callable(train_split):
+        train_split = CheckedSplit(train_split)
+    with torch.random.fork_rng(devices=cuda_devices(net.device)):
+        torch.manual_seed(seed)
+        net.set_params(train_split=train_split)
+        if previous is None and net.module__linear_path:
+            # the linear path starts at its least squares, then all trains
+            init_linear_path(net, train_set, seed)
+            net.partial_fit(train_set, None, epochs=epochs)
+        elif previous is None:
+            net.fit(train_set, None, epochs=epochs)
+        else:
+            continue_from(net, previous)
+            net.partial_fit(train_set, None, epochs=epochs or net.max_epochs)
+    return net
+
+
+def init_linear_path(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
     """Initialise ``net`` and fit its module's linear path in closed form.
 
-    ``inputs`` and ``future`` are what ``net.fit`` receives: arrays (or a
-    dict with ``"past"``) and their targets, or a dataset of pairs with
-    ``future=None``. At most ``n_max`` windows, drawn with ``seed``.
+    On at most ``n_max`` of the ``(input, target)`` pairs of ``dataset``,
+    drawn with ``seed``.
     """
     net.initialize()
-    n = len(future) if future is not None else len(inputs)
-    rows = np.arange(n)
-    if n > n_max:
-        rows = np.sort(np.random.default_rng(seed).choice(n, n_max, replace=False))
-    if future is not None:
-        past = inputs["past"] if isinstance(inputs, dict) else inputs
-        past, target = past[rows], future[rows]
-    else:
-        items = [inputs[int(i)] for i in rows]
-        first = items[0][0]
-        past = np.stack(
-            [(x["past"] if isinstance(first, dict) else x).numpy() for x, _ in items]
-        )
-        target = np.stack([y.numpy() for _, y in items])
+    rows = np.arange(len(dataset))
+    if len(rows) > n_max:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, n_max, replace=False))
+    items = [dataset[int(i)] for i in rows]
+    past = [x["past"] if isinstance(x, dict) else x for x, _ in items]
     net.module_.fit_linear_path(
-        torch.as_tensor(np.asarray(past), device=net.device),
-        torch.as_tensor(np.asarray(target), device=net.device),
+        torch.stack([torch.as_tensor(x) for x in past]).to(net.device),
+        torch.stack([torch.as_tensor(y) for _, y in items]).to(net.device),
     )
+
+
+class CheckedSplit:
+    """A user's callable ``train_split`` whose result is checked.
+
+    skorch unpacks it deep inside ``fit`` ("cannot unpack non-iterable int
+    object"); this says what was returned and what is expected.
+    """
+
+    def __init__(self, split):
+        self.split = split
+
+    def __call__(self, dataset, y=None, **fit_params):
+        result = self.split(dataset, y, **fit_params)
+        problem = None
+        if not isinstance(result, (tuple, list)):
+            problem = reprlib.repr(result)
+        elif len(result) != 2:
+            problem = f"a {type(result).__name__} of {len(result)} item(s)"
+        elif not _is_dataset(result[0]):
+            problem = f"{reprlib.repr(result[0])} as training data"
+        elif result[1] is not None and not _is_dataset(result[1]):
+            problem = f"{reprlib.repr(result[1])} as validation data"
+        if problem is not None:
+            raise TypeError(
+                f"train_split returned {problem}, but a callable train_split must "
+                "return a pair (dataset_train, dataset_valid) of datasets cut "
+                "from the dataset it is given (dataset_valid may be None). Pass "
+                "e.g. skorch.dataset.ValidSplit(5), or a fraction: "
+                "train_split=0.2."
+            )
+        return result
+
+
+def _is_dataset(part) -> bool:
+    return (
+        hasattr(part, "__len__")
+        and hasattr(part, "__getitem__")
+        and not isinstance(part, (str, bytes))
+    )
+
+
+def forecast(net, inputs, y_scaler) -> np.ndarray:
+    """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
+
+    torch's data loader draws a seed from the global generator: forked, so
+    that forecasting leaves the user's random state alone.
+    """
+    with torch.random.fork_rng(devices=cuda_devices(net.device)):
+        values = net.predict(inputs).astype(np.float64)
+    if y_scaler is not None:
+        values = y_scaler.inverse_transform(
+            values.reshape(-1, values.shape[2])
+        ).reshape(values.shape)
+    return values
+
+
+def batches_trained(net) -> int:
+    """Optimizer steps in ``net``'s history: where a continued schedule resumes."""
+    if net is None or not len(net.history):
+        return 0
+    return int(sum(net.history[:, "train_batch_count"]))
+
+
+def changed_module_params(net, previous) -> list[str]:
+    """What differs between two nets' modules, as ``"name: old -> new"``."""
+    return [
+        f"{key.removeprefix('module__')}: {getattr(previous, key, None)!r} -> {value!r}"
+        for key, value in vars(net).items()
+        if key.startswith("module__")
+        and key != "module__teacher_forcing"
+        and getattr(previous, key, None) != value
+    ]
+
+
+def not_finite_error(net, values) -> Exception:
+    """The error for forecasts ``values`` of ``net`` that are not all finite."""
+    n_bad = int((~np.isfinite(values)).reshape(len(values), -1).any(1).sum())
+    where = f"The forecast of {n_bad} of {len(values)} windows is NaN or infinite"
+    if not all(torch.isfinite(w).all() for w in net.module_.parameters()):
+        return FloatingPointError(
+            f"{where}: the model's weights are not finite. Fit it again with a "
+            "smaller lr or clip_grad_norm=1.0 (or smaller)."
+        )
+    return ValueError(
+        f"{where}: X's values are too large for the model, which computes in "
+        "float32. Pass windows on the scale seen in fit, or rescale the data "
+        "(e.g. divide it by a constant) and fit again."
+    )
+
+
+def cuda_devices(device) -> list:
+    """The CUDA devices whose random state a run on ``device`` touches."""
+    return [torch.device(device)] if "cuda" in str(device) else []
+
+
+def interruption(net) -> tuple[int, int] | None:
+    """``(epoch interrupted, last finished epoch)`` of a run, or ``None``."""
+    keeper = dict(net.callbacks_)["keep_finished_epoch"]
+    if keeper.interrupted_ is None:
+        return None
+    return keeper.interrupted_, keeper.finished_
 
 
 def continue_from(net: Seq2SeqNet, previous: Seq2SeqNet) -> None:

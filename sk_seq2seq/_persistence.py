@@ -28,7 +28,10 @@ import torch
 from sklearn.preprocessing import StandardScaler
 from skorch.history import History
 
+from ._forecaster import FITTED_ATTRIBUTES, fitted_shapes
+from ._net import build_net, check_net_params, cuda_devices
 from ._recipes import RECIPES
+from ._scaling import standard_scaler
 
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 # 2: recipes ("auto" parameters), known future features, calibration
@@ -41,24 +44,15 @@ NOT_STORED = {
     "random_state": "a RandomState instance is not plain data",
 }
 SCALER_ATTRIBUTES = ("mean_", "var_", "scale_", "n_samples_seen_")
-FITTED_ATTRIBUTES = (
-    "n_features_in_",
-    "n_past_",
-    "n_channels_in_",
-    "n_future_",
-    "n_targets_",
-    "target_index_",
-    "future_index_",
-    "_y_ndim",
-    "recipe_",
-    "settings_",
-)
+# the window forecasters' shapes, and the recipe the "auto" parameters took
+STATE = (*FITTED_ATTRIBUTES, "recipe_", "settings_")
 
 
 def save(model, path) -> None:
     """Write a fitted model to ``path`` (a zip file); see the module docstring."""
+    _check_file(path, "save", "write")
     params = _params_to_json(model.get_params(deep=False))
-    state = {name: _plain(getattr(model, name)) for name in FITTED_ATTRIBUTES}
+    state = {name: _plain(getattr(model, name)) for name in STATE}
     if hasattr(model, "feature_names_in_"):
         state["feature_names_in_"] = [str(n) for n in model.feature_names_in_]
     for name in ("x_scaler_", "y_scaler_"):
@@ -84,6 +78,7 @@ def save(model, path) -> None:
 
 def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
+    _check_file(path, "load", "read")
     name = _name(path)
     document, weights, residuals = _read(path)
     try:
@@ -106,7 +101,7 @@ def load(cls, path, device=None):
     try:
         model = cls(**params)
         model._validate_params()
-        model._check_training_params()
+        check_net_params(model.get_params(deep=False))
     except (TypeError, ValueError) as error:
         raise ValueError(
             f"{name} holds parameters this model refuses: {error} Save the model "
@@ -114,7 +109,7 @@ def load(cls, path, device=None):
         ) from None
     try:
         state = document["fitted"]
-        for attribute in FITTED_ATTRIBUTES:
+        for attribute in STATE:
             setattr(model, attribute, state[attribute])
         if "feature_names_in_" in state:
             names = state["feature_names_in_"]
@@ -124,8 +119,13 @@ def load(cls, path, device=None):
         model.calibration_residuals_ = residuals
         _check_fitted_state(model)
         history = History(document["history"])
-        net = model._build_net(model._shapes(), 1, model.settings_)
-        with torch.random.fork_rng(devices=model._cuda_devices()):
+        net = build_net(
+            fitted_shapes(model),
+            model.settings_,
+            model.get_params(deep=False),
+            n_train=1,
+        )
+        with torch.random.fork_rng(devices=cuda_devices(net.device)):
             net.initialize()  # random weights, replaced below
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise ValueError(
@@ -157,7 +157,7 @@ def _check_fitted_state(model) -> None:
         type(i) is int and 0 <= i < model.n_channels_in_ for i in future
     ):
         raise ValueError(f"future_index_={future!r} does not list features")
-    if model.n_features_in_ != model._n_steps_in(model._shapes()):
+    if model.n_features_in_ != fitted_shapes(model).n_steps_in:
         raise ValueError(
             f"n_features_in_={model.n_features_in_} does not match "
             f"n_past_={model.n_past_}"
@@ -213,6 +213,24 @@ def _check_fitted_state(model) -> None:
             np.isfinite(scaler.mean_).all() and (scaler.scale_ > 0).all()
         ):
             raise ValueError(f"{attribute}'s statistics are not finite and positive")
+
+
+def _check_file(path, method, access) -> None:
+    """Refuse, before any work, what cannot hold a zip archive's bytes."""
+    if isinstance(path, (str, os.PathLike)):
+        return
+    mode = getattr(path, "mode", "b")
+    if isinstance(path, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
+        problem = "a text file, but a saved model is a zip archive: bytes"
+    elif not hasattr(path, access):
+        problem = f"a {type(path).__name__}, which is neither a path nor a file"
+    else:
+        return
+    opened = "wb" if access == "write" else "rb"
+    raise TypeError(
+        f"{method} got {problem}. Pass a path, or a file opened in binary mode "
+        f"(open(path, {opened!r}), io.BytesIO())."
+    )
 
 
 def _name(path) -> str:
@@ -354,7 +372,7 @@ def _scaler_to_json(scaler: StandardScaler) -> dict:
 def _scaler_from_json(stored: dict | None) -> StandardScaler | None:
     if stored is None:
         return None
-    scaler = StandardScaler(**stored["params"])
+    scaler = standard_scaler(**stored["params"])
     for name in SCALER_ATTRIBUTES:
         setattr(scaler, name, np.asarray(stored[name], dtype=np.float64))
     scaler.n_samples_seen_ = np.asarray(stored["n_samples_seen_"])

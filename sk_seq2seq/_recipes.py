@@ -3,8 +3,8 @@
 A :class:`Seq2SeqRegressor` parameter left at ``"auto"`` takes its value from
 a recipe, chosen by the ``recipe`` parameter or, with ``recipe="auto"``, by
 the windows' length seen in ``fit``. Each recipe was chosen on validation
-data (``benchmarks/TUNING.md``, ``benchmarks/FEATURES.md``,
-``benchmarks/LTSF.md``):
+data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
+``benchmarks/results/LTSF.md``):
 
 - ``"steps"``, the tutorial's model: the encoder and the decoder step once
   per time step, the decoder feeding back its own forecasts. Best on short
@@ -111,3 +111,27 @@ def resolve(
     if not multi_target:
         settings["channel_independent"] = False
     return settings
+
+
+def resolve_settings(
+    params: dict, shapes, n_windows: int | None = None
+) -> tuple[str, dict]:
+    """The recipe for windows of ``shapes`` and the values of its parameters.
+
+    ``params`` are the estimator's parameters (``get_params``). With
+    ``n_windows`` (the windows of the data) a recipe's ``budget_epochs``
+    sizes ``max_steps`` when the user left it at ``"auto"``.
+    """
+    recipe = choose_recipe(params["recipe"], shapes.n_past, shapes.n_future)
+    multi_target = shapes.target_index is not None and shapes.n_targets > 1
+    settings = resolve(params, recipe, multi_target=multi_target, n_past=shapes.n_past)
+    if (
+        n_windows is not None
+        and params.get("max_steps", AUTO) == AUTO
+        and settings["budget_epochs"] is not None
+    ):
+        # small data, small budget: that many passes, within the recipe's
+        settings["max_steps"] = budget_steps(
+            n_windows, int(params["batch_size"]), settings
+        )
+    return recipe, settings

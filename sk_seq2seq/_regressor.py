@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from numbers import Integral, Real
 from typing import BinaryIO
@@ -13,25 +12,28 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    _get_feature_names,
     check_is_fitted,
 )
-from skorch.callbacks import Callback
-from skorch.dataset import ValidSplit
 
 from . import _persistence
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
-from ._net import build_net, continue_from, init_linear_path, warn_interrupted
-from ._recipes import AUTO, RECIPES, budget_steps, choose_recipe, resolve
-from ._scaling import fit_scalers, scaled, uncentred_targets
-from ._training_data import check_windows, fit_series_scalers, lazy_training_data
-from ._window_checks import (
-    WindowShapes,
-    check_known_future,
-    check_training_windows,
+from ._net import (
+    batches_trained,
+    build_net,
+    changed_module_params,
+    check_net_params,
+    epoch_budget,
+    forecast,
+    interruption,
+    not_finite_error,
+    train,
+    warn_interrupted,
 )
-from ._window_container import Windows
+from ._recipes import AUTO, RECIPES, resolve_settings
+from ._scaling import uncentred_targets
+from ._training_data import calibration_errors, net_inputs, training_data
+from ._window_checks import WindowShapes, check_known_future
 
 
 class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -56,7 +58,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     of 24 steps, decodes every output segment in parallel and treats every
     target as its own series (as SegRNN does): on the long-horizon benchmark
     ETTh1 it beats a linear model on the lags, which the step-by-step model
-    does not, in a fraction of its time (``benchmarks/LTSF.md``).
+    does not, in a fraction of its time (``benchmarks/results/LTSF.md``).
     ``recipe_`` and ``settings_`` record the choice.
 
     Parameters
@@ -65,14 +67,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Size of every GRU layer's state. ``"auto"``: 32 in the ``"steps"``
         recipe (rather than the tutorial's 12: within the budget it
         forecasts the tutorial's curves with less than half the error,
-        ``benchmarks/TUNING.md``), 128 in ``"segments"``.
+        ``benchmarks/results/TUNING.md``), 128 in ``"segments"``.
     num_layers : int or "auto", default="auto"
         Stacked GRU layers in the encoder and in the decoder. ``"auto"``: 2
         in ``"steps"``, 1 in ``"segments"``.
-    n_future : int, default=15
+    n_future : int or None, default=None
         Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
-        holds joined windows (as :class:`SeriesWindower` returns them) whose
-        last ``n_future`` steps are the target. With ``y`` the horizon is
+        holds joined windows whose last ``n_future`` steps are the target.
+        ``None``: the horizon the :class:`SeriesWindower` that cut the windows
+        was told (say it once, there); plain arrays of joined windows need it
+        here. Said to both, the two must agree. With ``y`` the horizon is
         ``y``'s.
     teacher_forcing : float, default=0.0
         Probability that, while training, the decoder reads the true previous
@@ -80,7 +84,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         on the tutorial task, after the same epochs, it forecasts with a
         quarter of the error of teacher forcing (``1.0``, the tutorial's
         setting, which runs the decoder as one GRU call; 0.22 against 0.87
-        times ``Ridge``'s error, ``benchmarks/RESULTS.md``). Values in between
+        times ``Ridge``'s error, ``benchmarks/results/RESULTS.md``). Values in between
         are scheduled sampling.
     alpha : float or "auto", default="auto"
         Strength of the L2 penalty on the recurrent (and embedding) weights.
@@ -121,7 +125,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``"last_value"`` forecasts changes from its last observed value,
         ``None`` relies on the global ``scale`` alone. ``"auto"``:
         ``"revin"`` in ``"steps"``, ``"last_value"`` in ``"segments"``.
-        Measured (``benchmarks/FEATURES.md``): on a trend beyond the training
+        Measured (``benchmarks/results/FEATURES.md``): on a trend beyond the training
         range ``None`` fails (error 1000 times ``"revin"``'s); on the
         stationary tutorial curves plain ``"revin"`` doubles ``None``'s error,
         which ``window_stats_input`` wins back.
@@ -146,13 +150,18 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         series, each step weighed by the windows that hold it).
     target_features : list of int or None, default=None
         Which past features the targets are. With ``y=None`` these features
-        of the joined windows' future part form the target (``None``: all).
+        of the joined windows' future part form the target (``None``: those
+        the windower was told, else all).
         With ``y``, ``None`` means ``y``'s channels are ``X``'s when their
-        counts match, else unrelated. The decoder starts from the targets'
-        last observed value when they are known, else from zeros.
+        counts match (a ``UserWarning`` says when their mean absolute levels
+        are more than 1000 times apart), else unrelated; ``[]`` says that
+        ``y`` is not among ``X``'s features: it is then scaled on its own.
+        The decoder starts from the targets' last observed value when they
+        are known, else from zeros.
     future_features : list of int or None, default=None
         Features known in advance (calendar, holidays, a weather forecast,
-        a planned price): the decoder reads their values at every future
+        a planned price), as said to this model or, for windows it cut, to
+        the :class:`SeriesWindower`: the decoder reads their values at every future
         step. ``X`` then holds each window's past followed by its
         ``n_future`` future steps, ``(n_samples, n_past + n_future,
         n_features)``, in ``fit`` (with ``y`` or joined) and in
@@ -266,7 +275,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             n_targets) or None
         Errors ``y - forecast`` of the fitted model on the calibration
         windows, from which :meth:`predict_interval` takes its widths;
-        ``None`` without calibration windows.
+        ``None`` when fitted with ``calibration=None``, and empty (no row)
+        when the fit had too few windows to hold any out.
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -288,7 +298,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "hidden_dim": [Interval(Integral, 1, None, closed="left"), StrOptions({AUTO})],
         "num_layers": [Interval(Integral, 1, None, closed="left"), StrOptions({AUTO})],
-        "n_future": [Interval(Integral, 1, None, closed="left")],
+        "n_future": [None, Interval(Integral, 1, None, closed="left")],
         "teacher_forcing": [Interval(Real, 0, 1, closed="both")],
         "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({AUTO})],
         "bidirectional": ["boolean"],
@@ -300,7 +310,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "decoder": [StrOptions({AUTO, "recurrent", "parallel"})],
         "attention": ["boolean"],
         "channel_independent": ["boolean", StrOptions({AUTO})],
-        "window_norm": [StrOptions({AUTO, "last_value", "revin", "last_std"}), None],
+        "window_norm": [StrOptions({AUTO, "last_value", "revin"}), None],
         "window_stats_input": ["boolean", StrOptions({AUTO})],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
@@ -325,7 +335,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self,
         hidden_dim: int | str = AUTO,
         num_layers: int | str = AUTO,
-        n_future: int = 15,
+        n_future: int | None = None,
         *,
         teacher_forcing: float = 0.0,
         alpha: float | str = AUTO,
@@ -413,8 +423,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The fitted model.
         """
         self._validate_params()
-        continuing = self.warm_start and hasattr(self, "net_")
-        return self._fit(X, y, continuing=continuing, epochs=None)
+        return self._fit(X, y, incremental=False)
 
     def partial_fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train one more epoch over the windows, from the current weights.
@@ -443,144 +452,56 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The model, trained one epoch more.
         """
         self._validate_params()
-        return self._fit(X, y, continuing=hasattr(self, "net_"), epochs=1)
+        return self._fit(X, y, incremental=True)
 
-    def _fit(self, X, y, *, continuing, epochs):
-        # everything is computed in local variables and assigned at the end,
-        # so that a failure leaves a fitted model as it was
-        self._check_training_params()
-        # a raw history's windows (SeriesWindower): never materialised
-        lazy = isinstance(X, Windows) and y is None
-        if lazy:
-            shapes = check_windows(
-                X,
-                n_future=self.n_future,
-                target_features=self.target_features,
-                future_features=self.future_features,
-            )
-        else:
-            past, known, future, shapes = check_training_windows(
-                X,
-                y,
-                n_future=self.n_future,
-                target_features=self.target_features,
-                future_features=self.future_features,
-            )
-        n_steps_in = self._n_steps_in(shapes)
-        feature_names = _get_feature_names(X)
-        if feature_names is not None:
-            feature_names = feature_names[:n_steps_in]
-        if continuing:
-            self._check_continuation(shapes, n_steps_in)
-        n_train, n_calibration = self._calibration_split(
-            shapes, len(X) if lazy else len(past)
-        )
-        offset = 0
-        if continuing:
-            x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
-            offset = 0 if epochs is None else _batches_trained(self.net_)
-        elif not self.scale:
-            x_scaler, y_scaler = None, None
-        elif lazy:
-            x_scaler, y_scaler = fit_series_scalers(X, shapes, n_train)
-        else:
-            x_scaler, y_scaler = fit_scalers(
-                past[:n_train], future[:n_train], shapes.target_index
-            )
+    def _fit(self, X, y, *, incremental: bool) -> Seq2SeqRegressor:
+        """Train on ``X`` (and ``y``): ``fit``, or one more epoch (``incremental``).
+
+        Each step is named and does one job; all work on local values, and
+        the fitted attributes are assigned only at the end, so that a failure
+        leaves a fitted model as it was.
+        """
+        params = self.get_params(deep=False)
+        check_net_params(params)
+        data = training_data(X, y, "Seq2SeqRegressor", **self._feature_roles())
+        previous = self._continued_net(data.shapes, incremental)
+        recipe, settings = resolve_settings(params, data.shapes, data.n_windows)
         seed = self._torch_seed()
-        recipe, settings = self._settings(shapes)
-        if self.max_steps == AUTO and settings["budget_epochs"] is not None:
-            # small data, small budget: that many passes, within the recipe's
-            settings["max_steps"] = budget_steps(
-                n_train, int(self.batch_size), settings
-            )
-        uncentred = settings["scaled_loss"] or settings["series_scale"]
-        if not continuing and x_scaler is not None and uncentred:
-            # per-window scaling, not a global mean, makes series of any level
-            # comparable; centring levels 1 and 1e5 together leaves float32 noise
-            x_scaler, y_scaler = uncentred_targets(
-                x_scaler, y_scaler, shapes.target_index
-            )
-        if lazy:
-            # (past, future) pairs cut batch by batch; an epoch may sample X
-            inputs, future, calibration = lazy_training_data(
-                X,
-                shapes,
-                x_scaler,
-                y_scaler,
-                n_train,
-                n_calibration,
-                self,
-                seed,
-                max_steps=settings["max_steps"],
-                series_scale=settings["series_scale"],
-            )
-        else:
-            inputs, future, calibration = _array_training_data(
-                (past, known, future),
-                shapes,
-                n_train,
-                n_calibration,
-                x_scaler,
-                y_scaler,
-            )
-        # lazy inputs are a dataset of (input, target) pairs
-        n_inputs = len(inputs) if future is None else len(future)
-        self._check_train_split(n_inputs)
-
-        net = self._build_net(shapes, n_inputs, settings, schedule_offset=offset)
-        if continuing:
-            self._check_same_module(net)
-        with torch.random.fork_rng(devices=self._cuda_devices()):
-            torch.manual_seed(seed)
-            net.set_params(train_split=self._skorch_train_split(seed))
-            if continuing:
-                continue_from(net, self.net_)
-                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
-            elif settings["linear_path"]:
-                # the linear path starts at its least squares, then all trains
-                init_linear_path(net, inputs, future, seed)
-                net.partial_fit(inputs, future, epochs=epochs or net.max_epochs)
-            else:
-                net.fit(inputs, future, epochs=epochs)
-            residuals = None
-            if calibration is not None:
-                calibration_inputs, calibration_future = calibration
-                forecast = _forecast(net, calibration_inputs, y_scaler)
-                residuals = calibration_future - forecast
-
-        interrupted = dict(net.callbacks_)["keep_finished_epoch"].interrupted_
-        if interrupted is not None and hasattr(self, "net_"):
-            warn_interrupted(interrupted, "the model is as it was before this call")
-            return self
-        if interrupted is not None:
-            finished = interrupted - 1
-            warn_interrupted(
-                interrupted,
-                f"the model keeps the weights of epoch {finished}, the last "
-                "finished one"
-                if finished
-                else "the model keeps its initial, untrained weights",
-            )
-        self.recipe_, self.settings_ = recipe, settings
-        self.net_ = net
-        self.history_ = net.history
-        self.calibration_residuals_ = residuals
-        self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.n_features_in_ = n_steps_in
-        self.n_past_ = shapes.n_past
-        if feature_names is not None:
-            self.feature_names_in_ = feature_names
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        self.n_channels_in_ = shapes.n_channels
-        self.n_future_ = shapes.n_future
-        self.n_targets_ = shapes.n_targets
-        self.target_index_ = (
-            None if shapes.target_index is None else list(shapes.target_index)
+        split = data.split(
+            calibration=self.calibration,
+            validation=self._validation_fraction(),
+            max_train=epoch_budget(params, settings),
+            seed=seed,
         )
-        self.future_index_ = list(shapes.future_index)
-        self._y_ndim = shapes.y_ndim
+        x_scaler, y_scaler = self._scalers(data, split.learn, previous, settings)
+        net = build_net(
+            data.shapes,
+            settings,
+            params,
+            n_train=len(split.train),
+            schedule_offset=batches_trained(previous) if incremental else 0,
+        )
+        self._check_same_module(net, previous)
+        train(
+            net,
+            *data.datasets(split, x_scaler, y_scaler, settings["series_scale"]),
+            train_split=self.train_split,
+            previous=previous,
+            epochs=1 if incremental else None,
+            seed=seed,
+        )
+        residuals = calibration_errors(net, data, split, x_scaler, y_scaler)
+        if residuals is None and self.calibration is not None:
+            # asked for, but no series could hold a window out: the fitted
+            # state says so, whatever calibration is set to later
+            residuals = np.empty((0, data.shapes.n_future, data.shapes.n_targets))
+        if not self._keeps(net):
+            return self
+        self.recipe_, self.settings_ = recipe, settings
+        self.net_, self.history_ = net, net.history
+        self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
+        self.calibration_residuals_ = residuals
+        self._set_fitted_shapes(data.shapes, data.feature_names)
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -633,24 +554,28 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Examples
         --------
         >>> from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
-        >>> series = make_sine_cosine(200, 30, random_state=0)
-        >>> X, y = series[:, :15], series[:, 15:]
-        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0).fit(X, y)
-        >>> lower, upper = model.predict_interval(X[:5], coverage=0.8)
+        >>> curves = make_sine_cosine(300, 20, random_state=1)
+        >>> model = Seq2SeqRegressor(max_epochs=2, random_state=0)
+        >>> model = model.fit(curves[:, :15], curves[:, 15:])
+        >>> lower, upper = model.predict_interval(curves[:5, :15], coverage=0.8)
         >>> lower.shape, bool((lower <= upper).all())
-        ((5, 15, 1), True)
+        ((5, 5, 1), True)
         """
         check_is_fitted(self)
         coverage = check_coverage(coverage)
         if self.calibration_residuals_ is None:
             raise ValueError(
-                "predict_interval needs calibration windows, but this model "
-                + (
-                    "was fitted with calibration=None"
-                    if self.calibration is None
-                    else "saw too few windows in fit to hold any out"
-                )
-                + ". Fit it with calibration=0.1 (the default) on more windows."
+                "predict_interval needs calibration windows, but this model was "
+                "fitted with calibration=None, which trains on every window. "
+                "Fit it again with calibration=0.1 (the default)."
+            )
+        if not len(self.calibration_residuals_):
+            raise ValueError(
+                "predict_interval needs calibration windows, but this model's fit "
+                "held none out: each series had too few windows to keep "
+                "floor(calibration * n_windows) >= 1 of them for calibration, "
+                "with the n_future - 1 before them left out and one to train on. "
+                "Fit it on more windows per series (or with a larger calibration)."
             )
         return self._bounds(self._checked_forecast(X), coverage)
 
@@ -702,206 +627,59 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         """
         return _persistence.load(cls, path, device)
 
-    def _check_continuation(self, shapes: WindowShapes, n_steps_in: int) -> None:
-        """Refuse to continue training on windows of other shapes."""
-        if shapes == self._shapes():
-            return
-        # scikit-learn's words first when the number of steps differs
-        steps = (
-            f"X has {n_steps_in} features, but Seq2SeqRegressor is expecting "
-            f"{self.n_features_in_} features as input. "
-            if n_steps_in != self.n_features_in_
-            else ""
-        )
-        raise ValueError(
-            f"{steps}Training continues (warm_start=True or partial_fit) a model "
-            f"fitted on windows of {self._shapes().describe()}, but got "
-            f"{shapes.describe().split(' = ')[1]}. Pass windows of the same "
-            "shapes, or call fit with warm_start=False to train a new model."
-        )
-
-    def _checked_forecast(self, X) -> np.ndarray:
-        """3-D forecasts of ``X``'s windows; never NaN or infinite."""
-        forecast = _forecast(self.net_, self._check_inputs(X), self.y_scaler_)
-        if not np.isfinite(forecast).all():
-            raise self._not_finite_error(forecast)
-        return forecast
-
-    def _n_steps_in(self, shapes: WindowShapes) -> int:
-        """Time steps of ``predict``'s windows: the past, and the known future."""
-        return shapes.n_past + (shapes.n_future if shapes.future_index else 0)
-
-    def _check_inputs(self, X):
-        """``predict``'s windows, checked, as the scaled input of ``net_``."""
-        if not self.future_index_:
-            return _inputs(self._check_past(X), None, self.x_scaler_, ())
-        past, known, _ = check_known_future(
-            X, n_future=self.n_future_, future_features=self.future_index_
-        )
-        self._check_past(past, X)
-        return _inputs(past, known, self.x_scaler_, self.future_index_)
-
-    def _check_training_params(self):
-        """Checks of parameters that ``_parameter_constraints`` cannot express."""
-        try:
-            device = torch.device(self.device)
-        except (RuntimeError, TypeError) as error:
-            raise ValueError(
-                f"device={self.device!r} is not a device torch knows ({error}). "
-                "Pass 'cpu', or 'cuda' (or 'cuda:0', ...) for a GPU."
-            ) from None
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(
-                f"device={self.device!r}, but CUDA is not available on this "
-                "machine (no GPU, or a torch built without CUDA). Pass "
-                "device='cpu'."
-            )
-        if isinstance(self.optimizer, type) and not issubclass(
-            self.optimizer, torch.optim.Optimizer
-        ):
-            raise TypeError(
-                f"optimizer={self.optimizer.__name__} is not a torch optimizer. "
-                "Pass a class of torch.optim, e.g. torch.optim.Adam."
-            )
-        for callback in self.callbacks or []:
-            item = callback[1] if isinstance(callback, tuple) else callback
-            if isinstance(callback, tuple) and (
-                len(callback) != 2 or not isinstance(callback[0], str)
-            ):
-                item = None
-            if not isinstance(item, Callback) and not (
-                isinstance(item, type) and issubclass(item, Callback)
-            ):
-                raise TypeError(
-                    f"callbacks holds {callback!r}, which is not a skorch callback. "
-                    "Pass skorch callbacks (e.g. skorch.callbacks.EarlyStopping()) "
-                    "or (name, callback) pairs."
-                )
-            monitor = getattr(item, "monitor", None)
-            if (
-                self.train_split is None
-                and isinstance(monitor, str)
-                and monitor.startswith("valid_")
-            ):
-                raise ValueError(
-                    f"The callback {type(item).__name__} monitors {monitor!r}, but "
-                    "train_split=None keeps no validation windows. Pass "
-                    "train_split=0.2 (a fraction of the windows for validation), "
-                    "or monitor 'train_loss'."
-                )
-
-    def _calibration_split(self, shapes: WindowShapes, n_windows: int):
-        """Windows to train on and to calibrate on: ``(n_train, n_calibration)``.
-
-        The calibration windows are the last ones; the ``n_future - 1``
-        before them are dropped, so that no training target overlaps theirs.
-        """
-        if self.calibration is None:
-            return n_windows, 0
-        n_calibration = math.floor(n_windows * self.calibration)
-        n_train = n_windows - n_calibration - (shapes.n_future - 1)
-        if n_calibration < 1 or n_train < 1:
-            return n_windows, 0
-        return n_train, n_calibration
-
-    def _check_train_split(self, n_windows):
-        if not isinstance(self.train_split, Real):
-            return
-        n_valid = math.ceil(n_windows * self.train_split)
-        if n_valid < 1 or n_windows - n_valid < 1:
-            raise ValueError(
-                f"train_split={self.train_split} keeps {n_valid} of {n_windows} "
-                "windows for validation, which leaves "
-                f"{n_windows - n_valid} to train on. Pass more windows, or "
-                "train_split=None to train on all of them."
-            )
-
-    def _skorch_train_split(self, seed):
-        if callable(self.train_split) or self.train_split is None:
-            return self.train_split
-        return ValidSplit(float(self.train_split), random_state=seed)
-
-    def _settings(self, shapes: WindowShapes) -> tuple[str, dict]:
-        """The recipe and the values of the parameters that may be ``"auto"``."""
-        recipe = choose_recipe(self.recipe, shapes.n_past, shapes.n_future)
-        params = self.get_params(deep=False)
-        multi_target = shapes.target_index is not None and shapes.n_targets > 1
-        return recipe, resolve(
-            params, recipe, multi_target=multi_target, n_past=shapes.n_past
-        )
-
-    def _module_params(self, shapes: WindowShapes, settings: dict) -> dict:
+    def _feature_roles(self) -> dict:
         return {
-            "n_features": shapes.n_channels,
-            "n_targets": shapes.n_targets,
-            "n_future": shapes.n_future,
-            "hidden_dim": int(settings["hidden_dim"]),
-            "num_layers": int(settings["num_layers"]),
-            "bidirectional": bool(self.bidirectional),
-            "window_norm": settings["window_norm"],
-            # the statistics of a normalisation that happens
-            "window_stats_input": bool(settings["window_stats_input"])
-            and settings["window_norm"] is not None
-            and shapes.target_index is not None,
-            "segment_length": int(settings["segment_length"]),
-            "decoder": settings["decoder"],
-            "attention": bool(self.attention),
-            "channel_independent": bool(settings["channel_independent"]),
-            "teacher_forcing": float(self.teacher_forcing),
-            "target_index": None
-            if shapes.target_index is None
-            else list(shapes.target_index),
-            "n_future_features": len(shapes.future_index),
-            "linear_path": bool(settings["linear_path"]),
-            "n_past": shapes.n_past if settings["linear_path"] else None,
-            "scaled_loss": bool(settings["scaled_loss"]),
+            "n_future": self.n_future,
+            "target_features": self.target_features,
+            "future_features": self.future_features,
         }
 
-    def _build_net(
-        self,
-        shapes: WindowShapes,
-        n_windows: int,
-        settings: dict,
-        *,
-        schedule_offset=0,
-    ):
-        n_train = n_windows
-        if isinstance(self.train_split, Real):
-            n_train -= math.ceil(n_windows * self.train_split)
-        batch_size = int(self.batch_size)
-        steps_per_epoch = math.ceil(max(n_train, 1) / batch_size)
-        max_epochs = self.max_epochs
-        if max_epochs is None:
-            max_epochs = math.ceil(int(settings["max_steps"]) / steps_per_epoch)
-        return build_net(
-            module_params=self._module_params(shapes, settings),
-            alpha=float(settings["alpha"]),
-            optimizer=self.optimizer,
-            lr=float(settings["lr"]),
-            max_epochs=int(max_epochs),
-            batch_size=batch_size,
-            steps_per_epoch=steps_per_epoch,
-            lr_schedule=self.lr_schedule,
-            schedule_offset=schedule_offset,
-            clip_grad_norm=None
-            if self.clip_grad_norm is None
-            else float(self.clip_grad_norm),
-            callbacks=self.callbacks,
-            device=self.device,
-            verbose=int(self.verbose),
-        )
+    def _continued_net(self, shapes: WindowShapes, incremental: bool):
+        """The fitted net that training continues, checked, or ``None``."""
+        if not hasattr(self, "net_") or not (incremental or self.warm_start):
+            return None
+        if shapes != self._shapes():
+            # scikit-learn's words first when the number of steps differs
+            steps = (
+                f"X has {shapes.n_steps_in} features, but Seq2SeqRegressor is "
+                f"expecting {self.n_features_in_} features as input. "
+                if shapes.n_steps_in != self.n_features_in_
+                else ""
+            )
+            raise ValueError(
+                f"{steps}Training continues (warm_start=True or partial_fit) a "
+                f"model fitted on windows of {self._shapes().describe()}, but got "
+                f"{shapes.describe().split(' = ')[1]}. Pass windows of the same "
+                "shapes, or call fit with warm_start=False to train a new model."
+            )
+        return self.net_
 
-    def _check_same_module(self, net):
+    def _validation_fraction(self) -> float | None:
+        """``train_split`` when it is a fraction of the windows to validate on."""
+        split = self.train_split
+        return float(split) if isinstance(split, Real) else None
+
+    def _scalers(self, data, rows, previous, settings):
+        """The scalers learned on the training windows (a continued run's, kept).
+
+        With ``series_scale`` the targets are divided by their RMS and not
+        centred: a mean of levels 1 and 1e5 would leave the small series as
+        float32 rounding noise.
+        """
+        if previous is not None:
+            return self.x_scaler_, self.y_scaler_
+        if not self.scale:
+            return None, None
+        x_scaler, y_scaler = data.fit_scalers(rows)
+        if settings["series_scale"] or settings["scaled_loss"]:
+            return uncentred_targets(x_scaler, y_scaler, data.shapes.target_index)
+        return x_scaler, y_scaler
+
+    def _check_same_module(self, net, previous) -> None:
         """Refuse to continue training a module whose parameters changed."""
-        previous = self.net_
-        changed = [
-            f"{key.removeprefix('module__')}: {getattr(previous, key, None)!r} -> "
-            f"{value!r}"
-            for key, value in vars(net).items()
-            if key.startswith("module__")
-            and key != "module__teacher_forcing"
-            and getattr(previous, key, None) != value
-        ]
+        if previous is None:
+            return
+        changed = changed_module_params(net, previous)
         if self.scale != (self.x_scaler_ is not None):
             changed.append(f"scale: {not self.scale} -> {self.scale}")
         if changed:
@@ -912,29 +690,45 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 "model."
             )
 
-    def _torch_seed(self):
+    def _keeps(self, net) -> bool:
+        """Whether to keep ``net`` after its training; warns if it was interrupted."""
+        stop = interruption(net)
+        if stop is None:
+            return True
+        interrupted, finished = stop
+        if hasattr(self, "net_"):
+            warn_interrupted(interrupted, "the model is as it was before this call")
+            return False
+        warn_interrupted(
+            interrupted,
+            f"the model keeps the weights of epoch {finished}, the last finished one"
+            if finished
+            else "the model keeps its initial, untrained weights",
+        )
+        return True
+
+    def _checked_forecast(self, X) -> np.ndarray:
+        """3-D forecasts of ``X``'s windows; never NaN or infinite."""
+        values = forecast(self.net_, self._check_inputs(X), self.y_scaler_)
+        if not np.isfinite(values).all():
+            raise not_finite_error(self.net_, values)
+        return values
+
+    def _check_inputs(self, X):
+        """``predict``'s windows, checked, as the scaled input of ``net_``."""
+        if not self.future_index_:
+            return net_inputs(self._check_past(X), None, self.x_scaler_, ())
+        past, known, _ = check_known_future(
+            X, n_future=self.n_future_, future_features=self.future_index_
+        )
+        self._check_past(past, X)
+        return net_inputs(past, known, self.x_scaler_, self.future_index_)
+
+    def _torch_seed(self) -> int:
         if self.random_state is None:
             # fresh entropy that leaves numpy's and torch's global generators alone
             return int(np.random.default_rng().integers(2**31 - 1))
         return int(check_random_state(self.random_state).randint(2**31 - 1))
-
-    def _not_finite_error(self, forecast):
-        n_bad = int((~np.isfinite(forecast)).reshape(len(forecast), -1).any(1).sum())
-        where = f"The forecast of {n_bad} of {len(forecast)} windows is NaN or infinite"
-        weights = self.net_.module_.parameters()
-        if not all(torch.isfinite(w).all() for w in weights):
-            return FloatingPointError(
-                f"{where}: the model's weights are not finite. Fit it again with a "
-                "smaller lr or clip_grad_norm=1.0 (or smaller)."
-            )
-        return ValueError(
-            f"{where}: X's values are too large for the model, which computes in "
-            "float32. Pass windows on the scale seen in fit, or rescale the data "
-            "(e.g. divide it by a constant) and fit again."
-        )
-
-    def _cuda_devices(self):
-        return [torch.device(self.device)] if "cuda" in str(self.device) else []
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -942,65 +736,3 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         tags.target_tags.required = False
         tags.target_tags.multi_output = True
         return tags
-
-
-def _array_training_data(windows, shapes, n_train, n_calibration, x_scaler, y_scaler):
-    """The net's training inputs and targets, and the calibration windows.
-
-    ``windows`` is ``(past, known, future)`` as checked; the first ``n_train``
-    train and the last ``n_calibration`` calibrate (``calibration`` is
-    ``(inputs, unscaled future)``, or ``None`` without calibration windows).
-    """
-    past, known, future = windows
-
-    def part(array, rows):
-        return None if array is None else array[rows]
-
-    train = slice(None, n_train)
-    inputs = _inputs(
-        part(past, train), part(known, train), x_scaler, shapes.future_index
-    )
-    calibration = None
-    if n_calibration:
-        held = slice(len(past) - n_calibration, None)
-        calibration = (
-            _inputs(part(past, held), part(known, held), x_scaler, shapes.future_index),
-            future[held],
-        )
-    return inputs, scaled(future[train], y_scaler), calibration
-
-
-def _inputs(past, known, x_scaler, future_index):
-    """The net's input: scaled past windows, and the known future if any.
-
-    Known future values are scaled like the same features' past.
-    """
-    past = scaled(past, x_scaler)
-    if known is None:
-        return past
-    if x_scaler is not None:
-        index = list(future_index)
-        known = (known - x_scaler.mean_[index]) / x_scaler.scale_[index]
-    return {"past": past, "future_covariates": scaled(known, None)}
-
-
-def _forecast(net, past, y_scaler) -> np.ndarray:
-    """``net``'s float64 forecasts ``(n, n_future, n_targets)`` in the data's units.
-
-    torch's data loader draws a seed from the global generator: forked, so
-    that forecasting leaves the user's random state alone.
-    """
-    with torch.random.fork_rng(devices=[]):
-        forecast = net.predict(past).astype(np.float64)
-    if y_scaler is not None:
-        forecast = y_scaler.inverse_transform(
-            forecast.reshape(-1, forecast.shape[2])
-        ).reshape(forecast.shape)
-    return forecast
-
-
-def _batches_trained(net) -> int:
-    """Optimizer steps in ``net``'s history: where a continued schedule resumes."""
-    if not len(net.history):
-        return 0
-    return int(sum(net.history[:, "train_batch_count"]))

@@ -18,6 +18,15 @@ LARGEST = 1e15
 SMALLEST = 1e-30
 
 
+def standard_scaler(**params) -> StandardScaler:
+    """A ``StandardScaler`` whose output stays an array.
+
+    Whatever ``sklearn.set_config(transform_output=...)`` says: the windows
+    are reshaped right back to 3-D.
+    """
+    return StandardScaler(**params).set_output(transform="default")
+
+
 def fit_scalers(past, future, target_index, sample_weight=None):
     """Scalers of the features and the targets, each ``StandardScaler``.
 
@@ -36,7 +45,7 @@ def fit_scalers(past, future, target_index, sample_weight=None):
 
 def _fit(windows, name, sample_weight=None):
     flat = windows.reshape(-1, windows.shape[2])
-    scaler = StandardScaler().fit(flat, sample_weight=sample_weight)
+    scaler = standard_scaler().fit(flat, sample_weight=sample_weight)
     # StandardScaler's variance underflows for values below ~1e-154: a
     # feature that varies but has no variance would be scaled as a constant
     degenerate = (scaler.var_ == 0) & (np.ptp(flat, axis=0) > 0)
@@ -90,10 +99,20 @@ def scaled(windows: np.ndarray, scaler: StandardScaler | None) -> np.ndarray:
             "data, e.g. multiply it by a constant, and fit again."
         )
     if not seen < LARGEST:
+        scaled_by_fit = ""
+        if scaler is not None and not largest >= LARGEST:
+            # y taken for X's feature is scaled with that feature's statistics:
+            # small values then become huge, and the cause is X's scale, not y's
+            scaled_by_fit = (
+                f" Scaled with the statistics learned in fit, the largest is "
+                f"{seen:.3g}: if y is not among X's features but was taken for one "
+                "(target_features=None), pass target_features=[]."
+            )
         raise ValueError(
             f"The windows hold values too large for the model, which computes "
             f"in float32 after scaling (the largest magnitude is {largest:.3g}). "
             "Rescale the data, e.g. divide it by a constant, and fit again."
+            + scaled_by_fit
         )
     windows = np.asarray(windows, dtype=np.float32)
     # torch warns on read-only arrays (views of a user's series), and may write

@@ -1,17 +1,320 @@
-"""The data of one training run, chosen once by the kind of input."""
+"""The data of one training run, chosen once by the kind of input.
+
+``fit`` receives either arrays (windows in hand, or joined windows) or the
+lazy :class:`Windows` of :meth:`SeriesWindower.fit_transform`. The factory
+:func:`training_data` is the one place that tells them apart; both answer
+the same small interface, so the estimator follows one path:
+
+- ``shapes`` (:class:`WindowShapes`), ``feature_names`` and ``n_windows``;
+- ``series`` and ``time``: each window's series and its start in that
+  series, from which :meth:`TrainingData.split` sets the most recent windows
+  of *every* series apart (newest last: train | gap | validation | gap |
+  calibration);
+- :meth:`~TrainingData.fit_scalers`, :meth:`~TrainingData.dataset` (the torch
+  dataset skorch trains on) and :meth:`~TrainingData.future` (unscaled
+  targets) of any subset of windows.
+
+Windows given as arrays carry no series: they are taken as one series, in
+the order given, one step apart (as a windower at stride 1 cuts them), so
+their most recent windows are the last rows. Nothing here receives the
+estimator: callers pass the numbers.
+"""
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import math
-from numbers import Real
 
 import numpy as np
 import torch
+from skorch.dataset import Dataset
 
 from ._scaling import fit_scalers, scaled
-from ._window_checks import WindowShapes, check_training_windows, feature_index
+from ._window_checks import (
+    WindowShapes,
+    check_training_windows,
+    feature_names_in,
+    window_roles,
+)
 from ._window_container import Windows
+
+
+@dataclasses.dataclass(frozen=True)
+class Split:
+    """Window numbers of each part of the data (sorted; may be empty).
+
+    ``train`` may be a sample of ``learn``, every window that could train,
+    from which the scalers learn.
+    """
+
+    train: np.ndarray
+    valid: np.ndarray
+    calibration: np.ndarray
+    learn: np.ndarray
+
+
+class TrainingData:
+    """What a training run needs of its windows; see the module docstring.
+
+    Subclasses set ``shapes``, ``feature_names``, ``series`` and ``time``
+    (one entry per window) and ``step`` (time steps between two consecutive
+    windows of a series).
+    """
+
+    shapes: WindowShapes
+    feature_names: np.ndarray | None
+    series: np.ndarray
+    time: np.ndarray
+    step: int
+
+    @property
+    def n_windows(self) -> int:
+        return len(self.series)
+
+    def split(
+        self,
+        *,
+        calibration: float | None,
+        validation: float | None,
+        max_train: int | None = None,
+        seed: int = 0,
+    ) -> Split:
+        """The windows that train, validate and calibrate.
+
+        Each series keeps its most recent ``floor(calibration * n)`` windows
+        (of its ``n``) for calibration and, before them, the most recent
+        ``ceil(validation * m)`` of the ``m`` left for validation. Between the
+        parts a gap of the windows whose targets would overlap the next part's
+        (``n_future - 1`` steps) is left out, so that no training target is a
+        validation or calibration target. A series too short to hold out one
+        calibration window, the gap and one training window calibrates
+        nothing. Training windows that outnumber ``max_train`` are drawn at
+        random with ``seed``, and the validation and calibration windows at
+        the same rate: forecasting a tenth of millions of windows would cost
+        more than training.
+
+        Raises
+        ------
+        ValueError
+            When ``calibration`` or ``validation`` leave no window to train on.
+        """
+        gap = math.ceil((self.shapes.n_future - 1) / self.step)
+        parts = {"train": [], "valid": [], "calibration": []}
+        order = np.lexsort((self.time, self.series))
+        starts = np.flatnonzero(np.diff(self.series[order])) + 1
+        for windows in np.split(order, starts):
+            n_held = math.floor(len(windows) * (calibration or 0))
+            if n_held and len(windows) - n_held - gap < 1:
+                if len(windows) - 1 - gap >= 1:
+                    raise ValueError(
+                        f"calibration={calibration} holds {n_held} of a series' "
+                        f"{len(windows)} windows out to calibrate, which leaves "
+                        "none to train on. Pass a smaller calibration (e.g. 0.1), "
+                        "or None to train on every window."
+                    )
+                n_held = 0  # too short to hold anything out
+            rest = windows[: len(windows) - n_held - gap] if n_held else windows
+            n_valid = math.ceil(len(rest) * (validation or 0))
+            parts["calibration"].append(windows[len(windows) - n_held :][:n_held])
+            parts["valid"].append(rest[len(rest) - n_valid :][:n_valid])
+            parts["train"].append(
+                rest[: max(len(rest) - n_valid - gap, 0)] if n_valid else rest
+            )
+        train, valid, held = (np.sort(np.concatenate(p)) for p in parts.values())
+        if not len(train):
+            raise ValueError(
+                f"train_split={validation} keeps {len(valid)} of {self.n_windows} "
+                f"windows for validation, which leaves {len(train)} to train on. "
+                "Pass more windows, or train_split=None to train on all of them."
+            )
+        learn = train
+        if max_train is not None and len(train) > max_train:
+            rng = np.random.default_rng(seed)
+            # ceil(len(part) * max_train / len(learn)), exactly
+            train, valid, held = (
+                np.sort(rng.choice(p, -(-len(p) * max_train // len(learn)), False))
+                for p in (train, valid, held)
+            )
+        return Split(train, valid, held, learn)
+
+    def datasets(self, split: Split, x_scaler, y_scaler, series_scale=False):
+        """The training and the validation dataset (``None`` if empty).
+
+        ``series_scale``: divide each series' targets by their mean absolute
+        value, so that every series weighs alike in the loss (windows of
+        arrays are one series: nothing changes).
+        """
+        valid = None
+        if len(split.valid):
+            valid = self.dataset(split.valid, x_scaler, y_scaler, series_scale)
+        return self.dataset(split.train, x_scaler, y_scaler, series_scale), valid
+
+    def fit_scalers(self, rows: np.ndarray):
+        """``(x_scaler, y_scaler)``, ``StandardScaler``s of the windows ``rows``."""
+        raise NotImplementedError
+
+    def dataset(
+        self, rows: np.ndarray, x_scaler, y_scaler, series_scale=False
+    ) -> torch.utils.data.Dataset:
+        """The scaled ``(input, target)`` pairs of the windows ``rows``."""
+        raise NotImplementedError
+
+    def future(self, rows: np.ndarray) -> np.ndarray:
+        """Unscaled targets of the windows ``rows``, ``(n, n_future, n_targets)``."""
+        raise NotImplementedError
+
+
+def training_data(X, y, estimator: str, **said) -> TrainingData:
+    """``fit``'s input, checked, as the one data object of its kind.
+
+    ``said`` are the model's ``n_future``, ``target_features`` and
+    ``future_features``; windows cut by a windower may say them instead
+    (:func:`window_roles`). Lazy windows (joined, ``y=None``) stay views of
+    their series; everything else is checked into arrays.
+    """
+    roles = window_roles(X, y, estimator, **said)
+    if isinstance(X, Windows) and y is None:
+        return LazyData(X, **roles)
+    return ArrayData(X, y, **roles)
+
+
+class ArrayData(TrainingData):
+    """Windows held as arrays: one series, in the order given."""
+
+    step = 1
+
+    def __init__(self, X, y, *, n_future, target_features, future_features):
+        self.past, self.known, self._future, self.shapes = check_training_windows(
+            X,
+            y,
+            n_future=n_future,
+            target_features=target_features,
+            future_features=future_features,
+        )
+        self.feature_names = feature_names_in(X, self.shapes)
+        self.series = np.zeros(len(self.past), dtype=np.int64)
+        self.time = np.arange(len(self.past))
+
+    def fit_scalers(self, rows):
+        return fit_scalers(
+            self.past[rows], self._future[rows], self.shapes.target_index
+        )
+
+    def dataset(self, rows, x_scaler, y_scaler, series_scale=False):
+        known = None if self.known is None else self.known[rows]
+        inputs = net_inputs(self.past[rows], known, x_scaler, self.shapes.future_index)
+        return Dataset(inputs, scaled(self._future[rows], y_scaler))
+
+    def future(self, rows):
+        return self._future[rows]
+
+
+class LazyData(TrainingData):
+    """Joined :class:`Windows` of a raw history, cut batch by batch."""
+
+    def __init__(self, windows: Windows, *, n_future, target_features, future_features):
+        self.shapes = check_windows(
+            windows,
+            n_future=n_future,
+            target_features=target_features,
+            future_features=future_features,
+        )
+        self.windows = windows
+        self.feature_names = None
+        self.step = windows._step
+        counts = np.diff(windows._first_window)
+        self.series = np.repeat(np.arange(len(counts)), counts)
+        self.time = np.arange(len(windows)) - windows._first_window[self.series]
+
+    def fit_scalers(self, rows):
+        """The statistics the materialised windows would give, without cutting them.
+
+        Every step of a series weighs as many times as a training window's
+        past holds it (a difference array, then a running sum).
+        """
+        values = self.windows._values
+        weights = np.zeros(len(values) + 1)
+        starts = self.windows._rows(np.asarray(rows, dtype=np.int64))
+        np.add.at(weights, starts, 1)
+        np.add.at(weights, starts + self.shapes.n_past, -1)
+        weights = np.cumsum(weights[:-1])
+        held = weights > 0
+        return fit_scalers(
+            values[held][np.newaxis],
+            None,
+            self.shapes.target_index,
+            sample_weight=weights[held],
+        )
+
+    def dataset(self, rows, x_scaler, y_scaler, series_scale=False):
+        dataset = WindowDataset(
+            self.windows,
+            self.shapes.n_past,
+            self.shapes.n_future,
+            self.shapes.target_index,
+            x_scaler,
+            y_scaler,
+            self.shapes.future_index,
+        )
+        if series_scale:
+            divide_by_series_scale(dataset, self.windows, self.shapes.target_index)
+        return torch.utils.data.Subset(dataset, np.asarray(rows))
+
+    def future(self, rows):
+        starts = self.windows._rows(np.asarray(rows, dtype=np.int64))
+        steps = np.arange(self.shapes.n_past, self.shapes.n_past + self.shapes.n_future)
+        values = self.windows._values[starts[:, np.newaxis] + steps]
+        return values[:, :, list(self.shapes.target_index)]
+
+
+def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
+    """Divide every series' targets in ``dataset`` by their mean absolute value.
+
+    Training then weighs every series alike in the loss, whatever its level;
+    a model that normalises each window's targets (level and spread) forecasts
+    in the units of its input, so prediction needs no series' scale.
+    """
+    columns = list(target_index)
+    ends = np.append(windows._series_rows[1:], len(windows._values))
+    shared = dataset._future is dataset._past
+    for start, end in zip(windows._series_rows, ends):
+        block = dataset._past[start:end, columns].astype(np.float64)
+        scale = np.abs(block).mean(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)
+        dataset._past[start:end, columns] = block / scale
+        if not shared:
+            future = dataset._future[start:end].astype(np.float64)
+            dataset._future[start:end] = future / scale
+
+
+def calibration_errors(net, data: TrainingData, split: Split, x_scaler, y_scaler):
+    """Errors ``y - forecast`` of ``net`` on the calibration windows, or ``None``.
+
+    Returns an array ``(n_calibration, n_future, n_targets)`` in the data's
+    units.
+    """
+    from ._net import forecast
+
+    if not len(split.calibration):
+        return None
+    held = data.dataset(split.calibration, x_scaler, y_scaler)
+    return data.future(split.calibration) - forecast(net, held, y_scaler)
+
+
+def net_inputs(past, known, x_scaler, future_index):
+    """The net's input: scaled past windows, and the known future if any.
+
+    ``past`` is ``(n, n_past, n_features)``, ``known`` ``(n, n_future,
+    len(future_index))`` or ``None``; known future values are scaled like
+    the same features' past.
+    """
+    past = scaled(past, x_scaler)
+    if known is None:
+        return past
+    if x_scaler is not None:
+        index = list(future_index)
+        known = (known - x_scaler.mean_[index]) / x_scaler.scale_[index]
+    return {"past": past, "future_covariates": scaled(known, None)}
 
 
 class WindowDataset(torch.utils.data.Dataset):
@@ -97,26 +400,9 @@ def check_windows(
 ) -> WindowShapes:
     """The shapes of joined :class:`Windows` given to ``fit`` with ``y=None``.
 
-    Checks one window as the array path checks them all, every value of the
-    series for being finite, and that the windower that cut them and the
-    model agree on the horizon and on the features known in advance.
+    Checks one window as the array path checks them all, and every value
+    of the series for being finite.
     """
-    if windows.n_future is not None and windows.n_future != n_future:
-        raise ValueError(
-            f"The windows were cut by SeriesWindower(n_future={windows.n_future}), "
-            f"but Seq2SeqRegressor(n_future={n_future}) splits their last "
-            f"{n_future} steps off as the target. Set the same n_future in both."
-        )
-    known = ()
-    if future_features is not None:
-        known = feature_index("future_features", future_features, windows.shape[2])
-    if windows.future_features is not None and windows.future_features != known:
-        raise ValueError(
-            f"The windows were cut by a SeriesWindower with future_features at "
-            f"positions {list(windows.future_features)}, but Seq2SeqRegressor has "
-            f"future_features={future_features!r}. Tell both the same features "
-            "known in advance (the regressor by position)."
-        )
     *_, shapes = check_training_windows(
         windows[:1],
         None,
@@ -132,142 +418,3 @@ def check_windows(
             "interpolate the series)."
         )
     return shapes
-
-
-def fit_series_scalers(windows: Windows, shapes: WindowShapes, n_train: int):
-    """``(x_scaler, y_scaler)`` of the first ``n_train`` windows' pasts.
-
-    The statistics the materialised windows would give, without cutting
-    them: every step of a series weighs as many times as a training window's
-    past holds it (a difference array per series, then a running sum).
-    """
-    weights = np.zeros(len(windows._values))
-    for series, row in enumerate(windows._series_rows):
-        first = windows._first_window[series]
-        count = min(windows._first_window[series + 1], n_train) - first
-        if count <= 0:
-            break
-        starts = row + np.arange(count) * windows._step
-        weights[starts] += 1
-        # starts are distinct, and so are their ends (within the series)
-        weights[starts + shapes.n_past] -= 1
-    weights = np.cumsum(weights)
-    held = weights > 0
-    return fit_scalers(
-        windows._values[held][np.newaxis],
-        None,
-        shapes.target_index,
-        sample_weight=weights[held],
-    )
-
-
-def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
-    """Divide every series' targets in ``dataset`` by their mean absolute value.
-
-    Training then weighs every series alike in the loss, whatever its level;
-    a model that normalises each window's targets (level and spread) forecasts
-    in the units of its input, so prediction needs no series' scale.
-    """
-    columns = list(target_index)
-    ends = np.append(windows._series_rows[1:], len(windows._values))
-    shared = dataset._future is dataset._past
-    for start, end in zip(windows._series_rows, ends):
-        block = dataset._past[start:end, columns].astype(np.float64)
-        scale = np.abs(block).mean(axis=0)
-        scale = np.where(scale > 0, scale, 1.0)
-        dataset._past[start:end, columns] = block / scale
-        if not shared:
-            future = dataset._future[start:end].astype(np.float64)
-            dataset._future[start:end] = future / scale
-
-
-def epoch_windows(n_windows: int, model, max_steps: int) -> int | None:
-    """How many windows one epoch of ``model``'s training draws; ``None``: all.
-
-    With the budget in steps (``max_epochs=None``), windows that outnumber
-    ``max_steps`` batches are sampled: one epoch is one pass over
-    ``max_steps * batch_size`` of them (plus the validation fraction of a
-    float ``train_split``), drawn at random without replacement, so that the
-    budget is one epoch of ``max_steps`` steps (the model's, resolved).
-    """
-    if model.max_epochs is not None:
-        return None
-    n_draw = int(max_steps) * int(model.batch_size)
-    if isinstance(model.train_split, Real):
-        n_draw = math.ceil(n_draw / (1 - model.train_split))
-    return n_draw if n_draw < n_windows else None
-
-
-def lazy_training_data(
-    windows: Windows,
-    shapes: WindowShapes,
-    x_scaler,
-    y_scaler,
-    n_train: int,
-    n_calibration: int,
-    model,
-    seed: int,
-    max_steps: int,
-    series_scale: bool = False,
-):
-    """``model``'s training and calibration data on ``windows``, lazily.
-
-    ``model`` is the :class:`Seq2SeqRegressor` being fitted. As for arrays,
-    the first ``n_train`` windows train and the last ``n_calibration``
-    calibrate. Training windows that outnumber the budget are sampled as
-    :func:`epoch_windows` says, and the calibration windows then at the same
-    rate, drawn with ``seed``: forecasting a tenth of 7.7 million windows
-    would cost more than training.
-
-    Returns
-    -------
-    train : torch.utils.data.Subset of WindowDataset
-        The training windows, (input, target) pairs.
-    future : None
-        The targets are in ``train`` (as the array path returns them apart).
-    calibration : tuple (Subset of WindowDataset, ndarray) or None
-        The calibration windows' inputs and their true futures, unscaled,
-        ``(n, n_future, n_targets)``; ``None`` without calibration.
-    """
-    rng = np.random.default_rng(seed)
-    train = range(n_train)
-    calibration = range(len(windows) - n_calibration, len(windows))
-    n_draw = epoch_windows(n_train, model, max_steps)
-    if n_draw is not None:
-        train = rng.choice(n_train, size=n_draw, replace=False)
-        n_kept = max(1, math.ceil(n_calibration * n_draw / n_train))
-        calibration = calibration.start + rng.choice(
-            n_calibration, size=min(n_kept, n_calibration), replace=False
-        )
-    dataset = WindowDataset(
-        windows,
-        shapes.n_past,
-        shapes.n_future,
-        shapes.target_index,
-        x_scaler,
-        y_scaler,
-        shapes.future_index,
-    )
-    calibration_set = dataset
-    if series_scale:
-        # calibration forecasts must come out in the data's units: a copy
-        dataset = copy.copy(dataset)
-        dataset._past = dataset._past.copy()
-        if calibration_set._future is not calibration_set._past:
-            dataset._future = dataset._future.copy()
-        else:
-            dataset._future = dataset._past
-        divide_by_series_scale(dataset, windows, shapes.target_index)
-    train_set = torch.utils.data.Subset(dataset, train)
-    if not n_calibration:
-        return train_set, None, None
-    rows = windows._rows(np.asarray(calibration, dtype=np.int64))
-    steps = np.arange(shapes.n_past, shapes.n_past + shapes.n_future)
-    future = windows._values[rows[:, np.newaxis] + steps][
-        :, :, list(shapes.target_index)
-    ]
-    return (
-        train_set,
-        None,
-        (torch.utils.data.Subset(calibration_set, calibration), future),
-    )

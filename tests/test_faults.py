@@ -160,6 +160,59 @@ class TestKeyboardInterrupt:
         assert len(model.history_) == 2
 
 
+class InterruptInCallback(Callback):
+    """Press Ctrl-C while a callback hears ``event`` in epoch ``epoch``."""
+
+    def __init__(self, event, epoch):
+        self.event, self.epoch = event, epoch
+
+    def __getattribute__(self, name):
+        if name.startswith("on_") and name == object.__getattribute__(self, "event"):
+            epoch = object.__getattribute__(self, "epoch")
+
+            def hook(net, **kwargs):
+                if len(net.history) == epoch:
+                    raise KeyboardInterrupt
+
+            return hook
+        return object.__getattribute__(self, name)
+
+
+EVENTS = ["on_epoch_begin", "on_batch_begin", "on_batch_end", "on_epoch_end"]
+
+
+class TestInterruptInAnyCallback:
+    """A Ctrl-C may land in any callback (e.g. while the log prints)."""
+
+    @pytest.mark.parametrize("event", EVENTS)
+    def test_a_first_fit_keeps_the_epochs_before_and_says_so(self, data, event):
+        model = Seq2SeqRegressor(
+            callbacks=[InterruptInCallback(event, 2)], max_epochs=3, **TINY
+        )
+        with pytest.warns(UserWarning, match="interrupted .* in epoch 2; the model "):
+            model.fit(*data)
+        one_epoch = Seq2SeqRegressor(max_epochs=1, **TINY).fit(*data)
+        assert len(model.history_) == 1
+        np.testing.assert_array_equal(
+            model.predict(data[0]), one_epoch.predict(data[0])
+        )
+
+    @pytest.mark.parametrize("event", EVENTS)
+    @pytest.mark.parametrize("how", ["fit", "warm_start", "partial_fit"])
+    def test_a_fitted_model_stays_as_it_was(self, data, event, how):
+        model = Seq2SeqRegressor(max_epochs=3, **TINY).fit(*data)
+        before = model.predict(data[0])
+        model.set_params(
+            # a continued run continues the history: its first epoch is the 4th
+            callbacks=[InterruptInCallback(event, 2 if how == "fit" else 4)],
+            warm_start=how == "warm_start",
+        )
+        with pytest.warns(UserWarning, match="as it was before this call"):
+            getattr(model, "partial_fit" if how == "partial_fit" else "fit")(*data)
+        assert len(model.history_) == 3
+        np.testing.assert_array_equal(model.predict(data[0]), before)
+
+
 class TestContinuing:
     def test_partial_fit_trains_one_more_epoch_from_the_current_weights(self, data):
         once = Seq2SeqRegressor(max_epochs=2, **TINY).fit(*data)

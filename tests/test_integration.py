@@ -1,9 +1,11 @@
 """The model among scikit-learn's tools: clone, params, pickle, Pipeline, search."""
 
+import io
 import pickle
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn.base import clone
 from sklearn.model_selection import (
     GridSearchCV,
@@ -14,7 +16,12 @@ from sklearn.model_selection import (
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sk_seq2seq import Seq2SeqRegressor, SeriesWindower, make_sine_cosine
+from sk_seq2seq import (
+    NaiveForecaster,
+    Seq2SeqRegressor,
+    SeriesWindower,
+    make_sine_cosine,
+)
 
 FAST = {"max_epochs": 3, "random_state": 0}
 
@@ -70,10 +77,10 @@ class TestPipeline:
         pipe.fit(series)
         n_series = 1 if len(shape) == 1 else shape[0]
         trained_on = sum(b["train_batch_size"] for b in pipe[-1].history_[0, "batches"])
-        # every 30-step window, but the last tenth calibrating the intervals and
-        # the 14 before them, whose futures overlap those
-        n_windows = n_series * (200 - 30 + 1)
-        assert trained_on == n_windows - n_windows // 10 - 14
+        # every 30-step window, but each series' last tenth calibrating the
+        # intervals and the 14 before them, whose futures overlap those
+        per_series = 200 - 30 + 1
+        assert trained_on == n_series * (per_series - per_series // 10 - 14)
         assert pipe[-1].n_past_ == 15
         assert pipe.predict(series).shape == (n_series, 15, 1)
 
@@ -84,7 +91,8 @@ class TestPipeline:
 
     def test_disagreeing_n_future_is_refused_before_training(self, history):
         pipe = make_pipeline(
-            SeriesWindower(n_past=15, n_future=10), Seq2SeqRegressor(**FAST)
+            SeriesWindower(n_past=15, n_future=10),
+            Seq2SeqRegressor(n_future=15, **FAST),
         )
         with pytest.raises(
             ValueError,
@@ -129,3 +137,47 @@ class TestSearch:
         cv = TimeSeriesSplit(n_splits=2, gap=15 + 15 - 1)
         scores = cross_val_score(Seq2SeqRegressor(**FAST), X, y, cv=cv)
         assert scores.shape == (2,) and np.isfinite(scores).all()
+
+
+class TestGlobalConfiguration:
+    """scikit-learn's global settings do not reach the model's internals."""
+
+    def test_pandas_transform_output(self, windows):
+        X, y = windows
+        plain = Seq2SeqRegressor(**FAST).fit(X, y)
+        buffer = io.BytesIO()
+        plain.save(buffer)
+        with sklearn.config_context(transform_output="pandas"):
+            model = Seq2SeqRegressor(**FAST).fit(X, y)
+            np.testing.assert_array_equal(model.predict(X), plain.predict(X))
+            buffer.seek(0)
+            loaded = Seq2SeqRegressor.load(buffer)
+            np.testing.assert_array_equal(loaded.predict(X), plain.predict(X))
+
+
+class TestSettingsSaidOnce:
+    """The horizon and the feature roles are said to the windower only."""
+
+    @pytest.mark.parametrize("model", [Seq2SeqRegressor(**FAST), NaiveForecaster()])
+    def test_the_model_reads_the_horizon_from_the_windows(self, history, model):
+        pipe = make_pipeline(SeriesWindower(n_past=12, n_future=5), model)
+        assert pipe.fit(history).predict(history).shape == (2, 5, 1)
+        assert pipe[-1].n_future_ == 5
+
+    @pytest.mark.parametrize("model", [Seq2SeqRegressor(**FAST), NaiveForecaster()])
+    def test_joined_arrays_without_a_horizon_are_refused(self, history, model):
+        joined = np.asarray(
+            SeriesWindower(n_past=12, n_future=5).fit_transform(history)
+        )
+        with pytest.raises(ValueError, match="no n_future says how many"):
+            model.fit(joined)
+        assert model.set_params(n_future=5).fit(joined).n_future_ == 5
+
+    def test_targets_said_to_the_windower(self):
+        history = np.random.default_rng(0).normal(size=(1, 80, 3)).cumsum(axis=1)
+        pipe = make_pipeline(
+            SeriesWindower(n_past=8, n_future=4, target_features=[1]),
+            Seq2SeqRegressor(**FAST),
+        ).fit(history)
+        assert pipe[-1].target_index_ == [1]
+        assert pipe.predict(history).shape == (1, 4, 1)

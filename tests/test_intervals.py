@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import mean_pinball_loss
 
-from sk_seq2seq import Seq2SeqRegressor, make_sine_cosine
+from sk_seq2seq import Seq2SeqRegressor, SeriesWindower, make_sine_cosine
 
 FAST = {"hidden_dim": 8, "num_layers": 1, "max_epochs": 4, "random_state": 0}
 
@@ -108,3 +108,39 @@ class TestRefusals:
         model.predict_interval(X[:2], coverage=0.8)
         with pytest.raises(ValueError, match="6 calibration windows are too few"):
             model.predict_interval(X[:2], coverage=0.9)
+
+
+class TestPanelCalibration:
+    """Every series of a panel calibrates its most recent windows."""
+
+    @pytest.fixture(scope="class")
+    def panels(self):
+        t = np.arange(400)
+        noisy = np.sin(t / 4) + np.random.default_rng(0).normal(0, 1, 400)
+        return np.stack([noisy, np.sin(t / 4)]), np.stack([np.sin(t / 4), noisy])
+
+    def fitted(self, history):
+        model = Seq2SeqRegressor(4, 1, n_future=4, max_epochs=2, random_state=0)
+        return model.fit(SeriesWindower(8, 4).fit_transform(history))
+
+    def test_each_series_gives_its_most_recent_tenth(self, panels):
+        # 389 windows per series: 38 calibrate, the 3 before them are left out
+        model = self.fitted(panels[0])
+        assert model.calibration_residuals_.shape == (2 * 38, 4, 1)
+        assert (
+            sum(
+                model.history_[-1, "batches"][i]["train_batch_size"]
+                for i in range(len(model.history_[-1, "batches"]))
+            )
+            == 2 * 348
+        )
+
+    def test_intervals_do_not_depend_on_the_order_of_the_series(self, panels):
+        widths = []
+        for history in panels:
+            model = self.fitted(history)
+            lower, upper = model.predict_interval(
+                SeriesWindower(8, 4).fit(history).transform(history), coverage=0.9
+            )
+            widths.append((upper - lower).mean())
+        assert widths[0] == pytest.approx(widths[1], rel=0.25)

@@ -174,9 +174,10 @@ class TestLazyFit:
         ids=["all targets", "a known future feature"],
     )
     def test_trains_on_the_same_windows_as_the_array(self, history, roles):
+        # one series: an array of windows is one series in the order given
         known = roles.get("future_features")
         windower = SeriesWindower(n_past=12, n_future=4, future_features=known)
-        windows = windower.fit_transform(history)
+        windows = windower.fit_transform(history[:1])
         params = {"n_future": 4, "max_epochs": 2, **roles, **TINY}
         lazy = Seq2SeqRegressor(**params).fit(windows)
         eager = Seq2SeqRegressor(**params).fit(np.asarray(windows))
@@ -198,10 +199,11 @@ class TestLazyFit:
         windows = np.asarray(
             SeriesWindower(n_past=12, n_future=4).fit_transform(history)
         )
-        # the pasts of the windows that trained: not the calibration windows
-        # nor the n_future - 1 before them
-        n_train = len(windows) - len(windows) // 10 - 3
-        pasts = windows[:n_train, :12].reshape(-1, 2)
+        # the pasts of the windows that trained: not each series' 28 most
+        # recent windows (a tenth of its 285, to calibrate) nor the
+        # n_future - 1 before them
+        per_series = windows.reshape(4, 285, 16, 2)
+        pasts = per_series[:, : 285 - 28 - 3, :12].reshape(-1, 2)
         np.testing.assert_allclose(model.x_scaler_.mean_, pasts.mean(axis=0))
         np.testing.assert_allclose(model.y_scaler_.scale_, pasts.std(axis=0))
 
@@ -248,14 +250,15 @@ class TestEpoch:
 
     def test_max_epochs_passes_over_every_training_window(self, windows):
         model = Seq2SeqRegressor(n_future=4, max_epochs=1, batch_size=256, **TINY)
-        # 1140 windows - 114 to calibrate - the 3 before them = 1023: 4 batches
+        # each series' 285 windows - 28 to calibrate - the 3 before them:
+        # 4 * 254 = 1016 windows, 4 batches
         assert batches(model.fit(windows)) == [4]
-        assert len(model.calibration_residuals_) == 114
+        assert len(model.calibration_residuals_) == 4 * 28
 
     def test_sampled_training_samples_the_calibration_windows_alike(self, windows):
         model = Seq2SeqRegressor(n_future=4, max_steps=5, batch_size=16, **TINY)
         model.fit(windows)
-        # 80 of 1023 training windows drawn: ceil(114 * 80 / 1023) = 9
+        # 80 of 1016 training windows drawn: ceil(112 * 80 / 1016) = 9
         assert model.calibration_residuals_.shape == (9, 4, 2)
         low, high = model.predict_interval(windows[:3, :12])
         assert low.shape == high.shape == (3, 4, 2) and (low <= high).all()

@@ -68,7 +68,7 @@ class TestJoinedWindows:
         X, y = windows
         joined = np.concatenate([X, y], axis=1)
         split = Seq2SeqRegressor(**FAST).fit(X, y)
-        together = Seq2SeqRegressor(**FAST).fit(joined)
+        together = Seq2SeqRegressor(n_future=15, **FAST).fit(joined)
         assert together.n_past_ == 15 and together.n_features_in_ == 15
         np.testing.assert_array_equal(split.predict(X[:10]), together.predict(X[:10]))
 
@@ -81,7 +81,7 @@ class TestJoinedWindows:
 
     def test_windows_too_short(self):
         with pytest.raises(ValueError, match="but X has only 15 time steps"):
-            Seq2SeqRegressor().fit(np.zeros((10, 15, 1)))
+            Seq2SeqRegressor(n_future=15).fit(np.zeros((10, 15, 1)))
 
 
 class TestTraining:
@@ -111,8 +111,9 @@ class TestTraining:
         model = Seq2SeqRegressor(train_split=0.2, **FAST).fit(*windows)
         assert np.isfinite(model.history_[:, "valid_loss"]).all()
         batches = model.history_[0, "batches"]
-        # 300 windows: 30 calibrate, the 14 before them are dropped, 256 left
-        assert sum(b.get("train_batch_size", 0) for b in batches) == 256 - 52
+        # 300 windows: 30 calibrate, the 14 before them are dropped, 256 left;
+        # the last 52 of those validate, and the 14 before them are dropped
+        assert sum(b.get("train_batch_size", 0) for b in batches) == 256 - 52 - 14
         assert sum(b.get("valid_batch_size", 0) for b in batches) == 52
 
     def test_callbacks_are_used_and_not_modified(self, windows):

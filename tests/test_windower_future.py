@@ -159,12 +159,11 @@ class TestTheModelChecksTheWindowersSettings:
         ):
             pipe.fit(history)
 
-    def test_future_features_only_in_the_windower(self):
-        # one series of 80 steps and 3 features
+    def test_roles_said_only_to_the_windower(self):
+        # one series of 80 steps and 3 features: said once, to the windower
         history = np.random.default_rng(0).normal(size=(1, 80, 3)).cumsum(axis=1)
         pipe = make_pipeline(
             SeriesWindower(n_past=8, n_future=4, future_features=[2]),
-            Seq2SeqRegressor(n_future=4, max_epochs=1),
-        )
-        with pytest.raises(ValueError, match="future_features=None"):
-            pipe.fit(history)
+            Seq2SeqRegressor(max_epochs=1),
+        ).fit(history)
+        assert pipe[-1].n_future_ == 4 and pipe[-1].future_index_ == [2]

@@ -2,11 +2,17 @@
 
 One row per case: what is called, on which input, the error and (part of) its
 exact message. Each row also checks that the arrays it passed are unchanged,
-values and flags.
+values and flags. The table holds the parameters' rows too (``fit-lr=0`` ...),
+so that one check keeps every row distinct; the parameters' other tests are in
+``test_invalid_params.py``. Below the table: scores, dtypes and saved files.
 """
 
 import copy
 import inspect
+import io
+import json
+import warnings
+import zipfile
 from dataclasses import dataclass
 from typing import Callable
 
@@ -357,8 +363,9 @@ CASES = [
         "target_features=[3] must list indices of X's 1 features (last axis)",
     ),
     # fit: parameters out of range or of the wrong type
-    param("n_future", 0, POSITIVE_INT),
-    param("n_future", "4", POSITIVE_INT),
+    # None: from the windows a SeriesWindower cut
+    param("n_future", 0, "None or " + POSITIVE_INT),
+    param("n_future", "4", "None or " + POSITIVE_INT),
     param("hidden_dim", 0, POSITIVE_INT + OR_AUTO),
     param("hidden_dim", 2.5, POSITIVE_INT + OR_AUTO),
     param("hidden_dim", "12", POSITIVE_INT + OR_AUTO),
@@ -912,7 +919,7 @@ CASES = [
         # caught at fit, naming both settings
         "The windows were cut by SeriesWindower(n_future=4), but "
         "Seq2SeqRegressor(n_future=3) splits their last 3 steps off as the "
-        "target. Set the same n_future in both.",
+        "target. Set the same n_future in both, or say it once, to the windower.",
     ),
 ]
 
@@ -985,3 +992,127 @@ def test_the_module_fixtures_are_untouched(data, fitted):
 def test_every_listed_case_is_a_distinct_row():
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
+
+
+# -- windows, scores and saved files the model refuses -----------------------
+@pytest.fixture(scope="module")
+def windows(data):
+    """The same windows as ``data``, under the name the tests below use."""
+    return data
+
+
+def _saved(model):
+    buffer = io.BytesIO()
+    model.save(buffer)
+    return buffer.getvalue()
+
+
+def _edited(saved, edit):
+    """The saved archive with its model.json changed by ``edit(document)``."""
+    source = zipfile.ZipFile(io.BytesIO(saved))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "model.json":
+                document = json.loads(data)
+                edit(document)
+                data = json.dumps(document)
+            archive.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+class TestScore:
+    def test_transposed_target(self, windows):
+        X, y = windows
+        model = Seq2SeqRegressor(**TINY).fit(X, y[:, :, 0])
+        with pytest.raises(ValueError, match=r"y has shape \(4, 24\), but the model"):
+            model.score(X, y[:, :, 0].T)
+
+    def test_same_size_other_shape(self, windows, fitted):
+        X, y = windows
+        with pytest.raises(ValueError, match=r"y has shape \(12, 8\)"):
+            fitted.score(X, y.reshape(12, 8))
+
+    def test_sample_weight_of_another_length(self, windows, fitted):
+        with pytest.raises(ValueError, match=r"sample_weight has shape \(5,\), but X"):
+            fitted.score(*windows, sample_weight=np.ones(5))
+
+    def test_a_pipeline_scored_on_a_history(self):
+        history = make_sine_cosine(1, 60, random_state=0)[0, :, 0]
+        pipe = make_pipeline(
+            SeriesWindower(n_past=6, n_future=4), Seq2SeqRegressor(n_future=4, **TINY)
+        ).fit(history)
+        with pytest.raises(ValueError, match="score needs the true futures y"):
+            pipe.score(history)
+
+
+def test_tiny_values_are_refused_not_forecast_as_noise(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="too small for their variance"):
+        Seq2SeqRegressor(**TINY).fit(X * 1e-300, y * 1e-300)
+    with pytest.raises(ValueError, match="too small for the model"):
+        Seq2SeqRegressor(**TINY, scale=False).fit(X * 1e-300, y * 1e-300)
+
+
+class TestQuietOnInternals:
+    def test_float16_windows(self, windows):
+        X, y = (a.astype(np.float16) for a in windows)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            Seq2SeqRegressor(**TINY).fit(X, y).predict(X)
+
+    def test_float32_history_in_a_pipeline(self):
+        history = make_sine_cosine(1, 60, random_state=0)[0, :, 0].astype(np.float32)
+        pipe = make_pipeline(
+            SeriesWindower(n_past=6, n_future=4), Seq2SeqRegressor(n_future=4, **TINY)
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            pipe.fit(history).predict(history)
+
+
+class TestFiles:
+    def test_save_and_load_a_file_object(self, fitted, windows):
+        loaded = Seq2SeqRegressor.load(io.BytesIO(_saved(fitted)))
+        np.testing.assert_array_equal(
+            loaded.predict(windows[0]), fitted.predict(windows[0])
+        )
+
+    @pytest.mark.parametrize(
+        "edit, match",
+        [
+            (lambda d: d["fitted"].update(_y_ndim=1), "1-D y cannot hold"),
+            (lambda d: d["fitted"].update(_y_ndim=7), "7-D y"),
+            (lambda d: d["fitted"].update(target_index_=[3]), "target_index_"),
+            (lambda d: d["fitted"].update(n_past_=-2), "positive integers"),
+            (lambda d: d["fitted"].update(n_future_="4"), "positive integers"),
+            (lambda d: d["fitted"]["x_scaler_"].update(mean_=[0, 1]), "x_scaler_"),
+            (lambda d: d["fitted"].pop("n_targets_"), "n_targets_"),
+            (lambda d: d["params"].update(hidden_dim="big"), "hidden_dim"),
+            (lambda d: d["params"].update(device="bogus"), "bogus"),
+            (lambda d: d.update(history=5), "invalid fitted state"),
+        ],
+        ids=[
+            "y_ndim_1",
+            "y_ndim_7",
+            "target_index",
+            "negative_n_past",
+            "text_n_future",
+            "scaler_shape",
+            "missing_attribute",
+            "bad_param",
+            "bad_device",
+            "bad_history",
+        ],
+    )
+    def test_edited_json_is_refused(self, fitted, edit, match):
+        with pytest.raises(ValueError, match=match):
+            Seq2SeqRegressor.load(_edited(_saved(fitted), edit))
+
+    def test_truncated_file(self, fitted):
+        saved = _saved(fitted)
+        for size in (0, 10, len(saved) // 2, len(saved) - 10):
+            with pytest.raises(ValueError, match="Seq2SeqRegressor.save"):
+                Seq2SeqRegressor.load(io.BytesIO(saved[:size]))
