@@ -168,7 +168,15 @@ def owa_scores(actual, forecasts, insample, period):
 # -- the model -------------------------------------------------------------
 
 
+EARLY_STOPPING = {"patience": None}
+
+
 def make_model(horizon, seed, params):
+    if EARLY_STOPPING["patience"] is not None:
+        from skorch.callbacks import EarlyStopping
+
+        stop = EarlyStopping(patience=EARLY_STOPPING["patience"], load_best=True)
+        params = {"train_split": 0.2, "callbacks": [stop], **params}
     return Seq2SeqRegressor(n_future=horizon, random_state=seed, **params)
 
 
@@ -516,6 +524,14 @@ def main(argv=None):
         help="JSON dict patched into every recipe of sk_seq2seq._recipes.RECIPES "
         "(settings that are not constructor parameters, e.g. linear_path)",
     )
+    parser.add_argument(
+        "--early-stopping",
+        type=int,
+        default=None,
+        metavar="PATIENCE",
+        help="train_split=0.2 (the most recent windows of each series) and "
+        "skorch's EarlyStopping(patience=PATIENCE, load_best=True)",
+    )
     parser.add_argument("--label", default="default")
     parser.add_argument("--split", choices=("test", "val"), default="test")
     parser.add_argument("--quick", action="store_true")
@@ -523,6 +539,7 @@ def main(argv=None):
     parser.add_argument("--log", type=Path, default=RESULTS / "real_runs.jsonl")
     args = parser.parse_args(argv)
     params = dict(args.params)
+    EARLY_STOPPING["patience"] = args.early_stopping
     for recipe in RECIPES.values():
         recipe.update(args.recipe)
     if args.quick:
@@ -546,6 +563,7 @@ def main(argv=None):
             "label": args.label,
             "params": params,
             "recipe_patch": args.recipe,
+            "early_stopping": args.early_stopping,
             "row": row,
             "split": args.split,
             "quick": args.quick,
