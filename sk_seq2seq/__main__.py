@@ -9,6 +9,8 @@ naive forecasts (last value, window mean), and writes the tutorial's figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -34,6 +36,23 @@ VALIDATION_FRACTION = 0.2
 # while the training loss kept falling.
 FULL = (20000, 1000, None)
 QUICK = (200, 100, 2)
+
+
+# skorch's table of losses colours the best values with ANSI escape codes
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class _PlainText:
+    """A text stream that drops colour codes: a log file gets plain text."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(ANSI_CODE.sub("", text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _positive_int(text: str) -> int:
@@ -94,9 +113,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the demo; ``argv`` defaults to the command line. Returns 0."""
+    """Run the demo; ``argv`` defaults to the command line. Returns 0.
+
+    The output is plain text (no colour codes) unless it goes to a terminal.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
+    terminal = getattr(sys.stdout, "isatty", lambda: False)()
+    output = sys.stdout if terminal else _PlainText(sys.stdout)
+    with contextlib.redirect_stdout(output):
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         parser.error(f"--out {str(args.out)!r} is a file; pass a folder")
     n_samples, n_test, epochs = QUICK if args.quick else FULL

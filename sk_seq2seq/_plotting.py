@@ -99,9 +99,11 @@ def plot_predictions(
     """Plot the past, the true future and the predicted future of some windows.
 
     One subplot per window (the first ``n_examples``): the past (``o--``), then
-    the true future (``x--``) and the predicted future (``o--``) on the steps
-    that follow it, on one time axis, and the prediction interval as a band
-    when given one. Each feature gets its own pair of colours.
+    the true future (``x--``, unless ``future`` is ``None``) and the predicted
+    future (``o--``) on the steps that follow it, on one time axis, and the
+    prediction interval as a band when given one. Each feature gets its own
+    pair of colours. For dated forecasts of a history, see
+    :func:`plot_forecast`.
 
     Parameters
     ----------
@@ -109,8 +111,9 @@ def plot_predictions(
             (n_samples, n_past)
         The past windows the model read.
     future : array-like of shape (n_samples, n_future, n_features) or \
-            (n_samples, n_future)
-        The true futures.
+            (n_samples, n_future), or None
+        The true futures; ``None`` for a real forecast, whose future is not
+        known yet.
     predicted : array-like of shape (n_samples, n_future, n_features) or \
             (n_samples, n_future)
         The forecasts, e.g. ``model.predict(past)``.
@@ -128,12 +131,14 @@ def plot_predictions(
     -------
     axes : ndarray of matplotlib Axes of shape (n_shown,)
         The axes drawn on, ``n_shown = min(n_examples, n_samples)``; each has
-        three lines per feature, a title and axis labels (axes that share the
-        time axis leave its label to the last), the first a legend.
+        three lines per feature (two without ``future``), a title and axis
+        labels (axes that share the time axis leave its label to the last),
+        the first a legend.
 
     See Also
     --------
     plot_loss_curves : The other figure of the tutorial.
+    plot_forecast : A history's tail and its dated forecast.
 
     Examples
     --------
@@ -151,26 +156,36 @@ def plot_predictions(
     >>> axes = plot_predictions(past, future, 0.9 * future, interval=band)
     >>> [patch.get_label() for patch in axes[0].collections]
     ['interval']
+    >>> axes = plot_predictions(past, None, 0.9 * future, n_examples=1)
+    >>> [line.get_label() for line in axes[0].lines]
+    ['past', 'predicted future']
     """
     import matplotlib.pyplot as plt
 
     past = _check_windows(past, "past")
-    future = _check_windows(future, "future")
     predicted = _check_windows(predicted, "predicted")
-    if not len(past) == len(future) == len(predicted):
+    if future is not None:
+        future = _check_windows(future, "future")
+        if not len(past) == len(future) == len(predicted):
+            raise ValueError(
+                f"past, future and predicted hold {len(past)}, {len(future)} and "
+                f"{len(predicted)} windows. Pass the same windows to all three."
+            )
+        if future.shape != predicted.shape:
+            raise ValueError(
+                f"future has shape {future.shape} but predicted has shape "
+                f"{predicted.shape}. Pass forecasts of the same horizon and "
+                "features."
+            )
+    if len(past) != len(predicted):
         raise ValueError(
-            f"past, future and predicted hold {len(past)}, {len(future)} and "
-            f"{len(predicted)} windows. Pass the same windows to all three."
+            f"past and predicted hold {len(past)} and {len(predicted)} windows. "
+            "Pass the forecasts of the same windows."
         )
-    if future.shape != predicted.shape:
+    if past.shape[2] != predicted.shape[2]:
         raise ValueError(
-            f"future has shape {future.shape} but predicted has shape "
-            f"{predicted.shape}. Pass forecasts of the same horizon and features."
-        )
-    if past.shape[2] != future.shape[2]:
-        raise ValueError(
-            f"past has {past.shape[2]} features per step but future has "
-            f"{future.shape[2]}. Pass the past of the forecast features only."
+            f"past has {past.shape[2]} features per step but predicted has "
+            f"{predicted.shape[2]}. Pass the past of the forecast features only."
         )
     lower = upper = None
     if interval is not None:
@@ -210,7 +225,7 @@ def plot_predictions(
         )
     axes = axes[:n_shown]
 
-    n_past, n_future, n_features = past.shape[1], future.shape[1], past.shape[2]
+    n_past, n_future, n_features = past.shape[1], predicted.shape[1], past.shape[2]
     past_steps = np.arange(n_past)
     future_steps = np.arange(n_past, n_past + n_future)
     for example, ax in enumerate(axes):
@@ -225,13 +240,14 @@ def plot_predictions(
                 markersize=4,
                 label="past" + suffix,
             )
-            ax.plot(
-                future_steps,
-                future[example, :, feature],
-                "x--",
-                color=true_colour,
-                label="true future" + suffix,
-            )
+            if future is not None:
+                ax.plot(
+                    future_steps,
+                    future[example, :, feature],
+                    "x--",
+                    color=true_colour,
+                    label="true future" + suffix,
+                )
             ax.plot(
                 future_steps,
                 predicted[example, :, feature],
@@ -250,7 +266,8 @@ def plot_predictions(
                     linewidth=0,
                     label="interval" + suffix,
                 )
-        ax.set_title(f"Predictions vs. future: example {example}", fontsize="medium")
+        title = "Predictions vs. future" if future is not None else "Forecast"
+        ax.set_title(f"{title}: example {example}", fontsize="medium")
         # stacked axes sharing the time axis need its label only once, below
         if ax is axes[-1] or not ax.get_shared_x_axes().joined(ax, axes[-1]):
             ax.set_xlabel("time step")
@@ -258,6 +275,162 @@ def plot_predictions(
         ax.grid(True, alpha=0.3)
     axes[0].legend(fontsize="small", ncols=3)
     return axes
+
+
+def plot_forecast(history, frame, *, n_steps=None, n_series: int = 5, axes=None):
+    """Plot each series' recent history and its forecast, on its own time axis.
+
+    Draws, for the first ``n_series`` series of a forecast frame, the last
+    ``n_steps`` of the history (``o-``), the forecast (``o--``) and, when the
+    frame holds bounds, the interval as a band; dates on the x axis when the
+    history has them. No true future is needed.
+
+    Parameters
+    ----------
+    history : DataFrame, Series, array-like or list of series
+        The history that was forecast, as passed to :func:`forecast`.
+    frame : pandas.DataFrame
+        What :func:`forecast` returned for it (it says which columns hold
+        ids, time stamps, targets and bounds).
+    n_steps : int or None, default=None
+        Steps of history to draw before the forecast; ``None``: three times
+        the horizon.
+    n_series : int, default=5
+        Series to draw, at most.
+    axes : array-like of matplotlib Axes or None, default=None
+        One axes per series; ``None`` stacks new subplots in a new figure.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes of shape (n_shown,)
+        One per series drawn, each with a history and a forecast line per
+        target (and a band per target with bounds), a title and a legend.
+
+    See Also
+    --------
+    forecast : The forecast frame.
+    plot_predictions : Windows, their forecasts and (if known) true futures.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sk_seq2seq import NaiveForecaster, SeriesWindower, forecast
+    >>> from sk_seq2seq import plot_forecast
+    >>> history = pd.Series(np.sin(np.arange(60) / 3), name="load",
+    ...                     index=pd.date_range("2024-01-01", periods=60, freq="h"))
+    >>> pipe = make_pipeline(SeriesWindower(12, 6), NaiveForecaster("mean"))
+    >>> pipe = pipe.fit(history)
+    >>> axes = plot_forecast(history, forecast(pipe, history, coverage=0.8))
+    >>> [line.get_label() for line in axes[0].lines]
+    ['load', 'load forecast']
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    meta = getattr(frame, "attrs", {}).get("sk_seq2seq")
+    if not isinstance(frame, pd.DataFrame) or meta is None:
+        raise ValueError(
+            "frame must be the DataFrame that forecast(pipeline, history) "
+            "returned: it says which of its columns hold ids, time stamps and "
+            "targets. For windows and arrays, use plot_predictions(past, None, "
+            "forecast)."
+        )
+    if not isinstance(n_series, Integral) or n_series < 1:
+        raise ValueError(f"n_series must be a positive integer, got {n_series!r}.")
+    id_name, time_name = meta["id_column"], meta["time_column"]
+    ids = list(pd.unique(frame[id_name])) if id_name is not None else [None]
+    ids = ids[:n_series]
+    if axes is None:
+        _, axes = plt.subplots(
+            len(ids),
+            1,
+            squeeze=False,
+            figsize=(8, 2.4 * len(ids) + 0.6),
+            layout="constrained",
+        )
+    axes = np.asarray(axes, dtype=object).ravel()
+    if len(axes) < len(ids):
+        raise ValueError(
+            f"axes holds {len(axes)} axes, but {len(ids)} series are to be drawn. "
+            f"Pass at least {len(ids)} axes or n_series={len(axes)}."
+        )
+    for position, (key, ax) in enumerate(zip(ids, axes)):
+        rows = frame if key is None else frame[frame[id_name] == key]
+        horizon = len(rows)
+        tail = 3 * horizon if n_steps is None else int(n_steps)
+        past_x, past = _history_of(history, meta, key, position)
+        for number, target in enumerate(meta["targets"]):
+            colour = f"C{number}"
+            ax.plot(
+                past_x[-tail:],
+                past[-tail:, number],
+                "o-",
+                markersize=2,
+                color=colour,
+                label=str(target),
+            )
+            ax.plot(
+                rows[time_name],
+                rows[target],
+                "o--",
+                markersize=3,
+                color=colour,
+                label=f"{target} forecast",
+            )
+            if f"{target}_lower" in rows:
+                coverage = meta["coverage"]
+                ax.fill_between(
+                    rows[time_name],
+                    rows[f"{target}_lower"],
+                    rows[f"{target}_upper"],
+                    color=colour,
+                    alpha=0.2,
+                    linewidth=0,
+                    label=f"{coverage:.0%} interval",
+                )
+        ax.set_title(
+            "Forecast" if key is None else f"Forecast of {key}", fontsize="medium"
+        )
+        ax.set_xlabel(str(time_name))
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize="small")
+    return axes[: len(ids)]
+
+
+def _history_of(history, meta, key, position):
+    """One series' time stamps and target values ``(n, n_targets)``."""
+    import pandas as pd
+
+    layout = meta["windower"]
+    targets, positions = meta["targets"], meta["target_positions"]
+    if layout["id_column"] is not None or layout["time_column"] is not None:
+        rows = history
+        if layout["id_column"] is not None:
+            rows = history[history[layout["id_column"]] == key]
+        times = (
+            rows.index
+            if layout["time_column"] is None
+            else pd.Index(rows[layout["time_column"]])
+        )
+        order = np.argsort(np.asarray(times), kind="stable")
+        return np.asarray(times)[order], rows[targets].to_numpy(float)[order]
+    if isinstance(history, pd.DataFrame):
+        return np.asarray(history.index), history[targets].to_numpy(float)
+    if isinstance(history, pd.Series):
+        return np.asarray(history.index), history.to_numpy(float)[:, np.newaxis]
+    if isinstance(history, (list, tuple)) and len({len(s) for s in history}) > 1:
+        series = np.asarray(history[position], dtype=float)
+    else:
+        array = np.asarray(history, dtype=float)
+        series = array if array.ndim == 1 else array[position]
+    if series.ndim == 1:
+        series = series[:, np.newaxis]
+    if positions is None:
+        positions = list(range(len(targets)))
+    return np.arange(len(series)), series[:, positions]
 
 
 def _training_history(model) -> list:

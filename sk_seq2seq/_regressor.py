@@ -32,6 +32,7 @@ from ._net import (
 )
 from ._recipes import AUTO, RECIPES, resolve_settings
 from ._scaling import uncentred_targets
+from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import calibration_errors, net_inputs, training_data
 from ._window_checks import WindowShapes, check_known_future
 
@@ -229,6 +230,25 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
         before training: a device torch does not know, or CUDA on a machine
         without it, is a ``ValueError``.
+    n_threads : int or None, default=None
+        torch's intra-op CPU threads during ``fit``, ``partial_fit``,
+        ``predict``, ``predict_interval`` and ``score``; the caller's count
+        is restored after each call, also when it fails or when several
+        threads call at once. ``None``: one thread. These GRUs are too small
+        for more to pay, and when other work keeps a core busy torch's
+        threads wait on each other: on 2 shared cores
+        (``benchmarks/results/THREADS.md``) torch's default of one thread per
+        core fitted 18 times (``"steps"``) and 4 times (``"segments"``)
+        slower than one thread with another process busy on one core, and 11
+        to 18 times slower at the machine's load of other jobs alone.
+        ``None`` never exceeds ``OMP_NUM_THREADS`` when set, nor the
+        caller's count: joblib's worker processes (``n_jobs``) set
+        ``OMP_NUM_THREADS`` to ``cores // n_jobs`` and Dask's to 1, so the
+        two compose. ``-1``: the caller's count (torch's default, one per
+        core unless ``OMP_NUM_THREADS`` or ``torch.set_num_threads`` said
+        otherwise). A positive count: exactly that many, even above those,
+        for a large model (``hidden_dim``, ``batch_size``) on many idle
+        cores, where more threads may pay (not measured here).
     warm_start : bool, default=False
         When ``True`` and the model is fitted, ``fit`` continues training the
         current weights (and optimizer state) for a new training budget
@@ -326,6 +346,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "calibration": [None, Interval(Real, 0, 1, closed="neither")],
         "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
         "device": [str, torch.device],
+        "n_threads": N_THREADS_CONSTRAINT,
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -361,6 +382,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         calibration: float | None = 0.1,
         train_split=None,
         device: str = "cpu",
+        n_threads: int | None = None,
         warm_start: bool = False,
         verbose: int = 0,
         random_state: int | np.random.RandomState | None = None,
@@ -392,10 +414,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self.calibration = calibration
         self.train_split = train_split
         self.device = device
+        self.n_threads = n_threads
         self.warm_start = warm_start
         self.verbose = verbose
         self.random_state = random_state
 
+    @with_intra_op_threads
     def fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train the encoder-decoder on past windows and their futures.
 
@@ -425,6 +449,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self._validate_params()
         return self._fit(X, y, incremental=False)
 
+    @with_intra_op_threads
     def partial_fit(self, X, y=None) -> Seq2SeqRegressor:
         """Train one more epoch over the windows, from the current weights.
 
@@ -504,6 +529,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self._set_fitted_shapes(data.shapes, data.feature_names)
         return self
 
+    @with_intra_op_threads
     def predict(self, X) -> np.ndarray:
         """Forecast the future of each past window, free-running.
 
@@ -522,6 +548,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         return self._as_y_ndim(self._checked_forecast(X))
 
+    @with_intra_op_threads
     def predict_interval(self, X, coverage: float = 0.9):
         """Forecast intervals that hold the true future with probability ``coverage``.
 

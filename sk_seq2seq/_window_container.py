@@ -45,6 +45,18 @@ class Windows:
         The features the windower was told are known in advance, which a
         model fitted on them checks against its own ``future_features``;
         ``None``: not said.
+    target_features : tuple of int or None, default=None
+        The features the windower was told are forecast, as positions;
+        ``None``: not said.
+
+    Notes
+    -----
+    The settings (``n_future``, ``target_features``, ``future_features``) are
+    attributes of the whole: indexing returns plain ndarrays, which carry none
+    of them. Cross-validation over windows (``cross_val_score(model,
+    windows)``) slices them so, and the model then reads the settings it was
+    told itself; cross-validating a ``Pipeline`` of windower and model over
+    the raw history keeps them, since every fold windows its own history.
 
     Attributes
     ----------
@@ -78,10 +90,14 @@ index some, e.g. windows[:256], to get them as an ndarray>
         step: int = 1,
         n_future: int | None = None,
         future_features: tuple[int, ...] | None = None,
+        target_features: tuple[int, ...] | None = None,
     ):
         self.n_future = n_future
         self.future_features = (
             None if future_features is None else tuple(future_features)
+        )
+        self.target_features = (
+            None if target_features is None else tuple(target_features)
         )
         n_features = series[0].shape[2]
         dtype = np.result_type(*series)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, validate_params
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from ._long_format import is_long, split_long
 from ._value_checks import as_3d, check_values
 from ._window_checks import feature_index
 from ._window_container import Windows
 
 
-class SeriesWindower(TransformerMixin, BaseEstimator):
+class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Window raw series into joined past/future pairs for seq2seq training.
 
     ``fit_transform`` returns every window of ``n_past + n_future`` steps (past
@@ -37,30 +40,64 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     n_past : int, default=15
         Number of past steps the model reads.
     n_future : int, default=15
-        Number of future steps the model forecasts. Must equal the following
-        regressor's ``n_future``.
+        Number of future steps the model forecasts. The windows carry it, so
+        a following regressor need not be told it again.
     step : int, default=1
         Stride between the starts of two consecutive training windows.
+    id_column : hashable or None, default=None
+        With a long ``DataFrame`` (one row per series and time stamp), the
+        column that holds each row's series id. Every id is one series, of
+        any length and start; series come in the order of their sorted ids.
+        ``None``: the input is arrays, one series per ``DataFrame``, or (with
+        ``time_column``) a long frame of one series.
+    time_column : hashable or None, default=None
+        With a long ``DataFrame``, the column of time stamps (dates, periods
+        or integers). Each series' rows may come in any order: they are
+        sorted by it. ``None`` with ``id_column``: the frame's index is the
+        time (a ``DatetimeIndex``, ``PeriodIndex`` or ``RangeIndex``).
+    freq : str, pandas offset, int or None, default=None
+        The step between two time stamps of a long frame ('D', 'h', 'MS', or
+        an int for integer times). ``None``: inferred per series. A series
+        whose stamps are not regular at it (a gap, a stamp off it) is refused
+        by name.
+    target_features : list of int, list of str or None, default=None
+        The features to forecast: indices of the last axis, or column names
+        when fitted on a ``DataFrame``; every other feature is a covariate.
+        The windows carry them as positions, so the following regressor need
+        not be told them again. ``None``: not said here (the regressor's own
+        ``target_features`` decide; by default every feature is a target).
     future_features : list of int, list of str or None, default=None
         Features known in advance: indices of the last axis, or column names
         when fitted on a pandas ``DataFrame``. ``transform`` then expects the
         ``n_future`` rows of the forecast period after the history (see
         above); NaN is allowed only in those rows, and only in the other
         features. ``None``: no feature is known in advance, and ``transform``
-        reads the history alone. The following regressor takes the same
-        features as indices (``future_features_index_``).
+        reads the history alone. The windows carry them as positions
+        (``future_features_index_``).
 
     Attributes
     ----------
     n_features_in_ : int
         Number of features (channels) per time step seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        The names of those features: the ``DataFrame``'s columns (for a long
+        frame, those other than the id and time columns). Defined only when
+        fitted on a ``DataFrame``; ``transform`` then refuses columns that
+        differ, or come in another order.
     future_features_index_ : tuple of int
         The positions of ``future_features`` among the features; empty
         without them.
+    target_features_index_ : tuple of int or None
+        The positions of ``target_features``; ``None`` without them.
+    n_series_left_out_ : int
+        Series of a long frame too short for one window, left out of the
+        training windows (a warning counts them).
 
     See Also
     --------
     Seq2SeqRegressor : The model that reads these windows.
+    forecast : Dated, tidy forecasts of a pipeline that starts with this
+        windower, with intervals.
     sklearn.model_selection.TimeSeriesSplit : Splits overlapping windows
         without leaking the future; use ``gap=n_past + n_future - 1``.
 
@@ -73,6 +110,17 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     same asymmetry, for other reasons, is documented by scikit-learn's
     :class:`~sklearn.preprocessing.TargetEncoder`.
 
+    The windows are 3-D, so they stay arrays whatever
+    ``sklearn.set_config(transform_output=...)`` says: the windower opts out of
+    scikit-learn's automatic pandas (or polars) output, and ``set_output``
+    accepts and ignores the setting so that ``Pipeline.set_output`` works. A
+    dated, tidy forecast comes from :func:`forecast`.
+
+    Arrays are read with time in the middle: a 2-D array is
+    ``(n_series, n_timesteps)``, one feature per step. One series of several
+    features with time as rows, ``(n_timesteps, n_features)``, is
+    ``X[np.newaxis]`` or a ``DataFrame``.
+
     Both methods return read-only outputs, so that nothing written into them
     reaches the caller's history. The training windows are computed only when
     indexed: ``fit_transform`` returns a lazy ``Windows`` that holds the
@@ -84,8 +132,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     a list of series of different lengths, each ``(n_timesteps,)`` or
     ``(n_timesteps, n_features)``, windowed one by one; or a pandas ``Series``
     or ``DataFrame`` holding one series with time as rows and features as
-    columns. Rows are read in their order, so an index of time stamps,
-    periods or numbers must increase strictly: an unsorted index or repeated
+    columns; or, with ``id_column`` (or ``time_column``), a long
+    ``DataFrame`` of several series (see Parameters). Otherwise rows are read
+    in their order, so an index of time stamps, periods or numbers must
+    increase strictly: an unsorted index or repeated
     stamps are refused, as by :func:`future_index`, which dates the forecast
     of a history indexed by time. Nullable columns (``Int64``, ``boolean``)
     are read with ``pd.NA`` as NaN, and so refused like NaN; dates are not
@@ -115,12 +165,34 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
     (26, 15, 2)
     >>> windower.transform(history).shape
     (1, 15, 2)
+
+    A long frame: one row per series and time stamp, series of any lengths.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({
+    ...     "unique_id": ["a"] * 30 + ["b"] * 40,
+    ...     "ds": list(pd.date_range("2024-01-01", periods=30, freq="D"))
+    ...     + list(pd.date_range("2024-03-01", periods=40, freq="D")),
+    ...     "y": np.arange(70.0),
+    ... })
+    >>> windower = SeriesWindower(n_past=10, n_future=5, id_column="unique_id",
+    ...                           time_column="ds")
+    >>> windower.fit_transform(frame).shape   # 16 windows of "a", 26 of "b"
+    (42, 15, 1)
+    >>> windower.transform(frame).shape
+    (2, 10, 1)
+    >>> windower.get_feature_names_out().tolist()
+    ['y']
     """
 
     _parameter_constraints: dict = {
         "n_past": [Interval(Integral, 1, None, closed="left")],
         "n_future": [Interval(Integral, 1, None, closed="left")],
         "step": [Interval(Integral, 1, None, closed="left")],
+        "id_column": "no_validation",
+        "time_column": "no_validation",
+        "freq": "no_validation",
+        "target_features": [None, "array-like"],
         "future_features": [None, "array-like"],
     }
 
@@ -130,21 +202,29 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         n_future: int = 15,
         *,
         step: int = 1,
+        id_column=None,
+        time_column=None,
+        freq=None,
+        target_features: list[int] | list[str] | None = None,
         future_features: list[int] | list[str] | None = None,
     ):
         self.n_past = n_past
         self.n_future = n_future
         self.step = step
+        self.id_column = id_column
+        self.time_column = time_column
+        self.freq = freq
+        self.target_features = target_features
         self.future_features = future_features
 
     def fit(self, X, y=None) -> SeriesWindower:
-        """Check the series and remember their number of features.
+        """Check the series and remember their features.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
-                (n_series, n_timesteps, n_features)
-            The raw history.
+                (n_series, n_timesteps, n_features), a list of series, or pandas
+            The raw history; see the class docstring for lists and pandas.
         y : None
             Ignored.
 
@@ -158,10 +238,22 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
 
     def _fit(self, X):
         self._validate_params()
-        groups = self._check_series(X, self.n_past + self.n_future, "fit")
-        future_index = self._future_features_index(X, groups[0].shape[2])
-        self.n_features_in_ = groups[0].shape[2]
-        self.future_features_index_ = future_index
+        series = self._read(X, "fit")
+        groups, left_out = self._long_enough(series, "fit")
+        n_features = groups[0].shape[2]
+        columns = series.columns
+        future_index = self._features_index("future_features", columns, n_features)
+        target_index = self._features_index("target_features", columns, n_features)
+        self.n_features_in_ = n_features
+        if columns is not None:
+            names = np.empty(len(columns), dtype=object)
+            names[:] = columns
+            self.feature_names_in_ = names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        self.future_features_index_ = future_index or ()
+        self.target_features_index_ = target_index
+        self.n_series_left_out_ = left_out
         return groups
 
     def fit_transform(self, X, y=None) -> Windows:
@@ -184,7 +276,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             and computes the windows that are indexed (``windows[:256]`` is an
             ndarray; ``np.asarray(windows)`` computes them all), so that a
             long history never becomes one copy per window.
-            :class:`Seq2SeqRegressor` trains on it batch by batch.
+            :class:`Seq2SeqRegressor` trains on it batch by batch. It carries
+            ``n_future``, ``target_features`` and ``future_features`` (as
+            positions) for the model fitted on it; an indexed part, an
+            ndarray, carries none of them.
         """
         groups = self._fit(X)
         return Windows(
@@ -193,6 +288,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             step=self.step,
             n_future=self.n_future,
             future_features=self.future_features_index_,
+            target_features=self.target_features_index_,
         )
 
     def transform(self, X) -> np.ndarray:
@@ -218,54 +314,204 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
             Read-only.
         """
         check_is_fitted(self)
-        known = len(self.future_features_index_) > 0
-        length = self.n_past + self.n_future if known else self.n_past
-        groups = self._check_series(X, length, "transform", allow_nan=known)
+        series = self._read(X, "transform")
+        groups, _ = self._long_enough(series, "transform")
         if groups[0].shape[2] != self.n_features_in_:
             raise ValueError(
                 f"X has {groups[0].shape[2]} features per time step, but "
                 f"SeriesWindower was fitted on {self.n_features_in_}. Pass series "
                 "with the same features (last axis) as in fit."
+                + _axis_hint(X, "features")
             )
-        if known:
-            self._check_forecast_period(X, groups)
-        return _read_only([series[:, -length:] for series in groups])
+        if self.future_features_index_:
+            self._check_forecast_period(series, groups)
+        return _read_only([group[:, -self._input_length() :] for group in groups])
 
-    def _future_features_index(self, X, n_features) -> tuple[int, ...]:
-        """Positions of ``future_features``, from indices or column names."""
-        if self.future_features is None:
-            return ()
-        listed = np.ravel(np.asarray(self.future_features, dtype=object)).tolist()
-        if not any(isinstance(name, str) for name in listed):
-            return feature_index("future_features", self.future_features, n_features)
-        columns = _column_names(X)
-        if columns is None:
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The names of the windows' features (their last axis).
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            ``None``: the columns seen in ``fit`` (for a long frame, its value
+            columns), else ``x0, x1, ...``. Given, they must match those.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects of shape (n_features_in_,)
+            One name per feature of the windows; the windows themselves stay
+            3-D arrays.
+        """
+        check_is_fitted(self, "n_features_in_")
+        return _check_feature_names_in(self, input_features)
+
+    def set_output(self, *, transform=None) -> SeriesWindower:
+        """Accept an output container and keep returning arrays.
+
+        Windows are 3-D ``(n_windows, n_timesteps, n_features)``, which no
+        ``DataFrame`` holds, so they stay arrays; this method exists so that
+        ``Pipeline.set_output(transform="pandas")`` configures the other
+        steps. A dated, tidy forecast comes from :func:`forecast`.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored, after checking it is one of these.
+
+        Returns
+        -------
+        self : SeriesWindower
+        """
+        if transform not in (None, "default", "pandas", "polars"):
             raise ValueError(
-                f"future_features={self.future_features!r} names columns, but X "
-                "is not a pandas DataFrame, so its features have no names. Pass "
-                "their indices (last axis), e.g. future_features=[1], or fit on "
-                "a DataFrame."
+                f"transform={transform!r} is not an output scikit-learn knows. "
+                "Pass 'default', 'pandas', 'polars' or None."
             )
-        unknown = [name for name in listed if name not in columns]
-        if unknown:
+        return self
+
+    def _input_length(self) -> int:
+        known = bool(self.future_features_index_)
+        return self.n_past + self.n_future if known else self.n_past
+
+    def _read(self, X, method) -> _Series:
+        """The series of X as 3-D groups, with their names and column names."""
+        allow_nan = method == "transform" and bool(self.future_features_index_)
+        if is_long(self):
+            long = split_long(
+                X,
+                id_column=self.id_column,
+                time_column=self.time_column,
+                freq=self.freq,
+            )
+            _check_value_columns(long[0].values)
+            groups = [self._check_long_series(one, allow_nan) for one in long]
+            columns = list(long[0].values.columns)
+            names = [one.name() for one in long]
+        else:
+            groups = self._check_series(X, allow_nan=allow_nan)
+            columns = _column_names(X)
+            names = None
+        if method == "transform":
+            self._check_columns(columns)
+        return _Series(groups, columns, names, X)
+
+    def _check_long_series(self, one, allow_nan):
+        """One series of a long frame, 3-D; its errors name it."""
+        try:
+            return self._check_group(
+                one.values, one_d="series", rows=True, allow_nan=allow_nan
+            )
+        except ValueError as error:
             raise ValueError(
-                f"future_features={self.future_features!r} names {unknown}, which "
-                f"are not columns of X ({list(columns)}). Pass column names of X."
+                f"In {one.name()} (its rows sorted by time, from {one.times[0]}): "
+                f"{error}"
+            ) from error
+
+    def _check_columns(self, columns) -> None:
+        """Refuse columns other than fit's: features are read by position."""
+        fitted = getattr(self, "feature_names_in_", None)
+        if fitted is None or columns is None or list(columns) == list(fitted):
+            return
+        missing = [name for name in fitted if name not in columns]
+        extra = [name for name in columns if name not in list(fitted)]
+        if missing or extra:
+            detail = f"missing {missing}" if missing else ""
+            detail += (", " if missing and extra else "") + (
+                f"unexpected {extra}" if extra else ""
             )
-        return feature_index(
-            "future_features", [columns.index(name) for name in listed], n_features
+        else:
+            detail = "the same names in another order"
+        raise ValueError(
+            f"X's feature columns {list(columns)} are not those seen in fit "
+            f"{list(fitted)} ({detail}). The windower reads features by position, "
+            f"so other columns would be forecast as these: pass X[{list(fitted)}]."
         )
 
-    def _check_forecast_period(self, X, groups) -> None:
+    def _long_enough(self, series: _Series, method):
+        """Groups long enough to window; at fit, drop (and count) the others."""
+        if method == "fit":
+            min_length, need = (
+                self.n_past + self.n_future,
+                f"n_past + n_future = {self.n_past} + {self.n_future}",
+            )
+        elif self.future_features_index_:
+            min_length = self.n_past + self.n_future
+            need = (
+                f"n_past + n_future = {self.n_past} + {self.n_future}: with "
+                "future_features, the history then the n_future rows of the "
+                "forecast period"
+            )
+        else:
+            min_length, need = self.n_past, f"n_past = {self.n_past}"
+        short = [i for i, g in enumerate(series.groups) if g.shape[1] < min_length]
+        if series.names is not None and method == "fit" and short:
+            kept = [g for i, g in enumerate(series.groups) if i not in short]
+            if not kept:
+                raise ValueError(
+                    f"Every series of X is shorter than {need} time steps (the "
+                    f"longest has {max(g.shape[1] for g in series.groups)}), so "
+                    "there is no window to train on. Pass longer series or make "
+                    "the windows shorter."
+                )
+            named = ", ".join(series.names[i] for i in short[:5])
+            warnings.warn(
+                f"{len(short)} of {len(series.groups)} series are shorter than "
+                f"{need} time steps and were left out of the training windows "
+                f"({named}{', ...' if len(short) > 5 else ''}).",
+                UserWarning,
+                stacklevel=4,
+            )
+            return kept, len(short)
+        if short:
+            position = short[0]
+            length = series.groups[position].shape[1]
+            if series.names is not None:
+                which = series.names[position].capitalize()
+            elif len(series.groups) > 1:
+                which = f"Series {position}"
+            else:
+                which = "The series"
+            raise ValueError(
+                f"{which} has {_steps(length)}, but {method} needs at least "
+                f"{min_length} ({need}). Pass a longer history or make the "
+                "windows shorter." + _axis_hint(series.X, "steps")
+            )
+        return series.groups, 0
+
+    def _features_index(self, role, columns, n_features) -> tuple[int, ...] | None:
+        """Positions of ``target_features`` or ``future_features``, or None."""
+        listed = getattr(self, role)
+        if listed is None:
+            return None
+        labels = _labels(listed, columns)
+        if not any(isinstance(label, (str, tuple)) for label in labels):
+            return feature_index(role, listed, n_features)
+        if columns is None:
+            raise ValueError(
+                f"{role}={listed!r} names columns, but X is not a pandas "
+                "DataFrame, so its features have no names. Pass their indices "
+                f"(last axis), e.g. {role}=[1], or fit on a DataFrame."
+            )
+        unknown = [label for label in labels if label not in columns]
+        if unknown:
+            raise ValueError(
+                f"{role}={listed!r} names {unknown}, which are not feature columns "
+                f"of X ({list(columns)}). Pass column names of X."
+            )
+        return feature_index(
+            role, [columns.index(label) for label in labels], n_features
+        )
+
+    def _check_forecast_period(self, series: _Series, groups) -> None:
         """NaN only in the forecast period, and never in a known feature."""
-        columns = _column_names(X)
+        columns = series.columns
         known = list(self.future_features_index_)
-        for position, series in enumerate(groups):
-            missing = np.isnan(series)
+        for position, group in enumerate(groups):
+            missing = np.isnan(group)
             missing[
                 :,
                 -self.n_future :,
-                [f for f in range(series.shape[2]) if f not in known],
+                [f for f in range(group.shape[2]) if f not in known],
             ] = False
             if not missing.any():
                 continue
@@ -275,17 +521,20 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 if columns is None
                 else f"column {columns[feature]!r}"
             )
-            series_at = row_in_group if len(groups) == 1 else position
-            which = (
-                ""
-                if len(groups) == 1 and len(series) == 1
-                else f" of series {series_at}"
-            )
-            period_start = series.shape[1] - self.n_future
+            if series.names is not None:
+                which = f" of {series.names[position]}"
+            else:
+                series_at = row_in_group if len(groups) == 1 else position
+                which = (
+                    ""
+                    if len(groups) == 1 and len(group) == 1
+                    else f" of series {series_at}"
+                )
+            period_start = group.shape[1] - self.n_future
             if step < period_start:
                 raise ValueError(
                     f"X holds NaN before the forecast period: {name} at step {step}"
-                    f"{which}, one of the last {series.shape[1] - step} steps. "
+                    f"{which}, one of the last {group.shape[1] - step} steps. "
                     f"With future_features, X is the history followed by the "
                     f"n_future={self.n_future} rows of the forecast period, and "
                     "only those rows may hold NaN. Fill the gaps of the history "
@@ -299,7 +548,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 "or drop the feature from future_features."
             )
 
-    def _check_series(self, X, min_length, method, *, allow_nan=False):
+    def _check_series(self, X, *, allow_nan=False):
         """Validated series as 3-D groups ``(n_series, n_timesteps, n_features)``.
 
         One group for an array; one group per series for a list of series of
@@ -329,24 +578,6 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
                 f"({sorted({group.shape[2] for group in groups})}). Pass series "
                 "with the same features."
             )
-        for position, group in enumerate(groups):
-            if group.shape[1] < min_length:
-                need = (
-                    f"n_past + n_future = {self.n_past} + {self.n_future}"
-                    if min_length > self.n_past
-                    else f"n_past = {self.n_past}"
-                )
-                if method == "transform" and min_length > self.n_past:
-                    need += (
-                        ": with future_features, the history then the "
-                        "n_future rows of the forecast period"
-                    )
-                which = f"Series {position}" if len(groups) > 1 else "The series"
-                raise ValueError(
-                    f"{which} has {group.shape[1]} time steps, but {method} needs "
-                    f"at least {min_length} ({need}). Pass a longer history or "
-                    "make the windows shorter."
-                )
         return groups
 
     @staticmethod
@@ -381,6 +612,67 @@ class SeriesWindower(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _check_value_columns(values) -> None:
+    """Name a long frame's value column that holds no numbers."""
+    import pandas as pd
+
+    for column in values.columns:
+        dtype = values[column].dtype
+        if not (
+            pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+        ):
+            raise ValueError(
+                f"Column {column!r} of X holds {dtype} values, but every column "
+                "besides the id and time columns is a feature and must hold "
+                f"numbers. Drop it (X.drop(columns={column!r})) or encode it as "
+                "numbers first."
+            )
+
+
+class _Series(NamedTuple):
+    """What the windower read from X."""
+
+    groups: list  # 3-D arrays (n_series, n_timesteps, n_features)
+    columns: list | None  # the features' names, if X has columns
+    names: list | None  # "series 'a'" per group of a long frame, else None
+    X: object  # the input, for messages
+
+
+def _labels(listed, columns) -> list:
+    """The items of a list of features, a tuple kept whole if it is a column.
+
+    ``np.asarray`` would flatten the tuples that name ``MultiIndex`` columns.
+    """
+    if columns is not None and isinstance(listed, tuple) and listed in columns:
+        return [listed]
+    if isinstance(listed, (str, tuple)) or not hasattr(listed, "__iter__"):
+        return [listed] if isinstance(listed, str) else list(np.ravel(listed))
+    return list(listed)
+
+
+def _axis_hint(X, what: str) -> str:
+    """How a 2-D array was read, for errors about its steps or features."""
+    if _is_pandas(X) or isinstance(X, (list, tuple)) or np.ndim(X) != 2:
+        return ""
+    n_rows, n_columns = np.shape(X)
+    read = (
+        f"{n_rows} series of {_steps(n_columns)}"
+        if what == "steps"
+        else f"{n_rows} series of {_steps(n_columns)}, one feature each"
+    )
+    return (
+        f" X is a 2-D array of shape {np.shape(X)}, read as (n_series, "
+        f"n_timesteps): {read}. One series with time as rows is "
+        "(n_timesteps, n_features): pass X[np.newaxis] (or X.T for one "
+        "feature), or a DataFrame."
+    )
+
+
+def _steps(n: int) -> str:
+    # "1 time steps" too: tests and users match one phrase
+    return f"{n} time steps"
 
 
 def _read_only(arrays):
