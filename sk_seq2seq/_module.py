@@ -9,7 +9,7 @@ from numbers import Integral, Real
 import torch
 from torch import nn
 
-_WINDOW_NORMS = ("last_value", "revin", None)
+_WINDOW_NORMS = ("last_value", "revin", "last_std", None)
 _DECODERS = ("recurrent", "parallel")
 
 
@@ -84,9 +84,13 @@ class Seq2SeqModule(nn.Module):
         ``"last_value"`` subtracts each target's last observed value, so the
         model forecasts changes from it; ``"revin"`` is reversible instance
         normalisation (subtract each target's mean over the past window,
-        divide by its standard deviation). This lets a model forecast levels
-        it never saw in training, e.g. on a trend. No effect when
-        ``target_index`` is None.
+        divide by its standard deviation); ``"last_std"`` subtracts the last
+        value and divides by the window's standard deviation, floored at a
+        thousandth of the window's mean absolute value (a window of zeros
+        keeps a spread of 1), so that multiplying a series by a constant
+        multiplies its forecast by it (``"revin"`` adds 1e-5 to the
+        variance). This lets a model forecast levels it never saw in
+        training, e.g. on a trend. No effect when ``target_index`` is None.
     segment_length : int, default=1
         Steps per encoder step and per decoder step. A past whose length is
         not a multiple is padded at its start with its first value; a horizon
@@ -157,6 +161,9 @@ class Seq2SeqModule(nn.Module):
         channel_independent: bool = False,
         n_future_features: int = 0,
         window_stats_input: bool = False,
+        linear_path: bool = False,
+        n_past: int | None = None,
+        scaled_loss: bool = False,
     ):
         super().__init__()
         n_features = _check_int("n_features", n_features, 1)
@@ -196,6 +203,14 @@ class Seq2SeqModule(nn.Module):
                 "removes: set window_norm ('revin' or 'last_value') and target_index."
             )
         self.window_stats_input = bool(window_stats_input)
+        if linear_path and (n_past is None or target_index is None):
+            raise ValueError(
+                "linear_path=True maps each target's past to its future: pass "
+                "n_past (the window's past steps) and target_index."
+            )
+        self.n_past = None if n_past is None else _check_int("n_past", n_past, 1)
+        self.scaled_loss = bool(scaled_loss)
+        self.loss_scale_ = None
         self.n_features = n_features
         self.n_targets = n_targets
         self.attention = bool(attention)
@@ -258,6 +273,15 @@ class Seq2SeqModule(nn.Module):
         self.attention_combine = (
             nn.Linear(hidden_dim + encoder_out, hidden_dim) if attention else None
         )
+        # starts as the normalisation's anchor (zero): the last value or mean
+        self.linear = nn.Linear(self.n_past, self.n_future) if linear_path else None
+        if self.linear is not None:
+            nn.init.zeros_(self.linear.weight)
+            nn.init.zeros_(self.linear.bias)
+            # the recurrent part starts silent: the model starts as the linear
+            # map, and the GRU learns what it leaves
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
 
     @staticmethod
     def _check_target_index(target_index, n_features, n_targets):
@@ -354,6 +378,11 @@ class Seq2SeqModule(nn.Module):
         if self.window_norm is not None and target_index is not None:
             index = torch.tensor(target_index, device=past.device)
             stats = self._window_stats(past.index_select(2, index))
+            if self.scaled_loss:
+                # the window's mean absolute value, as DeepAR and Chronos
+                # scale: steadier than the spread, which flat windows shrink
+                loss_scale = past.index_select(2, index).abs().mean(1, keepdim=True)
+                loss_scale = torch.where(loss_scale > 0, loss_scale, stats[1])
             past = past.index_copy(
                 2, index, (past.index_select(2, index) - stats[0]) / stats[1]
             )
@@ -389,12 +418,59 @@ class Seq2SeqModule(nn.Module):
                 state, previous, future_covariates, target, outputs, keys
             )
         forecast = forecast[:, : self.n_future]
+        if self.linear is not None:
+            targets = past[:, -self.n_past :, target_index]
+            forecast = forecast + self.linear(targets.transpose(1, 2)).transpose(1, 2)
+        self.loss_scale_ = None
         if stats is not None:
             forecast = forecast * stats[1] + stats[0]
+            if self.scaled_loss:
+                self.loss_scale_ = loss_scale.detach()
         if self.channel_independent:
             forecast = forecast.reshape(-1, self.n_targets, self.n_future)
             forecast = forecast.transpose(1, 2)
+            if self.loss_scale_ is not None:
+                self.loss_scale_ = self.loss_scale_.reshape(-1, 1, self.n_targets)
         return forecast
+
+    @torch.no_grad()
+    def fit_linear_path(
+        self, past: torch.Tensor, target: torch.Tensor, alpha: float = 1e-3
+    ) -> None:
+        """Set the linear path to ridge regression on normalised windows.
+
+        The closed-form least squares of each target's normalised future on
+        its normalised past (with an intercept, ``alpha`` times the identity
+        added to the normal equations, as scikit-learn's ``Ridge``), computed
+        in float64: the model then starts where NLinear ends.
+
+        Parameters
+        ----------
+        past : torch.Tensor of shape (batch, n_past, n_features)
+        target : torch.Tensor of shape (batch, n_future, n_targets)
+        alpha : float, default=1e-3
+        """
+        if self.linear is None:
+            raise ValueError("fit_linear_path needs a module with linear_path=True.")
+        target_index = self.target_index
+        if self.channel_independent:
+            past, _, target = self._split_channels(past, None, target)
+            target_index = [0]
+        targets = past[:, -self.n_past :, target_index]
+        if self.window_norm is None:
+            location, spread = 0.0, 1.0
+        else:
+            location, spread = self._window_stats(targets)
+        x = ((targets - location) / spread).transpose(1, 2).double()
+        y = ((target - location) / spread).transpose(1, 2).double()
+        x = x.reshape(-1, self.n_past)
+        y = y.reshape(-1, self.n_future)
+        x_mean, y_mean = x.mean(0), y.mean(0)
+        x, y = x - x_mean, y - y_mean
+        gram = x.T @ x + alpha * torch.eye(self.n_past, dtype=x.dtype, device=x.device)
+        weight = torch.linalg.solve(gram, x.T @ y)
+        self.linear.weight.copy_(weight.T)
+        self.linear.bias.copy_(y_mean - x_mean @ weight)
 
     def _check_forward_shapes(self, past, future_covariates, target):
         if past.ndim != 3 or past.shape[2] != self.n_features:
@@ -449,7 +525,15 @@ class Seq2SeqModule(nn.Module):
         if self.window_norm == "last_value":
             return targets[:, -1:], torch.ones_like(targets[:, -1:])
         var, mean = torch.var_mean(targets, dim=1, keepdim=True, correction=0)
-        return mean, torch.sqrt(var + 1e-5)
+        if self.window_norm == "revin":
+            return mean, torch.sqrt(var + 1e-5)
+        # relative floor: scaling a series scales its spread, and a window of
+        # zeros keeps the units it has
+        spread = torch.maximum(
+            torch.sqrt(var), 1e-3 * targets.abs().mean(dim=1, keepdim=True)
+        )
+        spread = torch.where(spread > 0, spread, torch.ones_like(spread))
+        return targets[:, -1:], spread
 
     def _future_segments(self, future_covariates):
         """``(batch, n_future, k) -> (batch, n_segments_out, w * k)``, end padded."""

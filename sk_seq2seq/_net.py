@@ -78,6 +78,13 @@ class Seq2SeqNet(NeuralNetRegressor):
             keeper.end_epoch()
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
+        # a module with scaled_loss left each window's spread from its pass:
+        # errors in the window's own units, whatever the series' level
+        scale = getattr(self.module_, "loss_scale_", None)
+        if scale is not None:
+            self.module_.loss_scale_ = None
+            y_true = to_tensor(y_true, device=self.device)
+            y_pred, y_true = y_pred / scale, y_true / scale
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
         if training and self.alpha:
             loss = loss + self.alpha * self.module_.weight_penalty()
@@ -297,6 +304,9 @@ def module_params(shapes: WindowShapes, settings: dict, params: dict) -> dict:
         if shapes.target_index is None
         else list(shapes.target_index),
         "n_future_features": len(shapes.future_index),
+        "linear_path": bool(settings["linear_path"]),
+        "n_past": shapes.n_past if settings["linear_path"] else None,
+        "scaled_loss": bool(settings["scaled_loss"]),
     }
 
 
@@ -392,12 +402,34 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
     with torch.random.fork_rng(devices=cuda_devices(net.device)):
         torch.manual_seed(seed)
         net.set_params(train_split=train_split)
-        if previous is None:
+        if previous is None and net.module__linear_path:
+            # the linear path starts at its least squares, then all trains
+            init_linear_path(net, train_set, seed)
+            net.partial_fit(train_set, None, epochs=epochs)
+        elif previous is None:
             net.fit(train_set, None, epochs=epochs)
         else:
             continue_from(net, previous)
             net.partial_fit(train_set, None, epochs=epochs or net.max_epochs)
     return net
+
+
+def init_linear_path(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
+    """Initialise ``net`` and fit its module's linear path in closed form.
+
+    On at most ``n_max`` of the ``(input, target)`` pairs of ``dataset``,
+    drawn with ``seed``.
+    """
+    net.initialize()
+    rows = np.arange(len(dataset))
+    if len(rows) > n_max:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, n_max, replace=False))
+    items = [dataset[int(i)] for i in rows]
+    past = [x["past"] if isinstance(x, dict) else x for x, _ in items]
+    net.module_.fit_linear_path(
+        torch.stack([torch.as_tensor(x) for x in past]).to(net.device),
+        torch.stack([torch.as_tensor(y) for _, y in items]).to(net.device),
+    )
 
 
 class CheckedSplit:

@@ -10,13 +10,23 @@ data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
   per time step, the decoder feeding back its own forecasts. Best on short
   windows such as the tutorial's 15 -> 15.
 - ``"segments"``, a GRU encoder-decoder in the manner of SegRNN: windows are
-  read and forecast in segments of 24 steps, each output segment decoded in
-  parallel from the context and its position, every target its own series.
-  On ETTh1 (96 -> 96) it beats a linear model on the lags where the
-  ``"steps"`` recipe does not, in a tenth of the time.
+  read and forecast in segments (a quarter of the past, at most 24 steps),
+  each output segment decoded in parallel from the context and its position,
+  every target its own series. On ETTh1 (96 -> 96) it beats a linear model on
+  the lags where the ``"steps"`` recipe does not, in a tenth of the time.
+  Since issue 22 it is scale-free (``benchmarks/results/REAL.md``): each
+  window's targets are normalised by their last value and spread
+  (``"last_std"``); on the lazy windows of a panel each series' targets are
+  divided by their mean absolute value in training, so every series counts
+  alike in the loss, and no global mean is subtracted from the targets; a
+  linear map from the normalised past to the normalised future, started at
+  its least squares, is added to the recurrent forecast; and the budget is 20
+  passes over the windows (at least 20, at most ``max_steps`` steps).
 """
 
 from __future__ import annotations
+
+import math
 
 AUTO = "auto"
 
@@ -32,18 +42,27 @@ RECIPES: dict[str, dict] = {
         "lr": 0.02,
         "alpha": 0.003,
         "max_steps": 2000,
+        "linear_path": False,
+        "scaled_loss": False,
+        "series_scale": False,
+        "budget_epochs": None,
     },
     "segments": {
         "hidden_dim": 128,
         "num_layers": 1,
-        "segment_length": 24,
+        # None: follows the window (segment_length_for)
+        "segment_length": None,
         "decoder": "parallel",
         "channel_independent": True,
-        "window_norm": "last_value",
+        "window_norm": "last_std",
         "window_stats_input": False,
         "lr": 1e-3,
         "alpha": 0.0,
         "max_steps": 1000,
+        "linear_path": True,
+        "scaled_loss": False,
+        "series_scale": True,
+        "budget_epochs": 20,
     },
 }
 
@@ -59,26 +78,60 @@ def choose_recipe(recipe: str, n_past: int, n_future: int) -> str:
     return "segments" if max(n_past, n_future) >= LONG_WINDOW else "steps"
 
 
-def resolve(params: dict, recipe: str, *, multi_target: bool) -> dict:
+# the fewest optimizer steps a budget sized by the data gets
+MIN_STEPS = 20
+
+
+def budget_steps(n_windows: int, batch_size: int, settings: dict) -> int:
+    """``budget_epochs`` passes over the windows, within ``[MIN_STEPS, max_steps]``."""
+    steps = settings["budget_epochs"] * math.ceil(n_windows / batch_size)
+    return int(min(settings["max_steps"], max(MIN_STEPS, steps)))
+
+
+def segment_length_for(n_past: int) -> int:
+    """A segment of about a quarter of the past, at most 24 steps (a day of hours)."""
+    return max(1, min(24, -(-n_past // 4)))
+
+
+def resolve(
+    params: dict, recipe: str, *, multi_target: bool, n_past: int | None = None
+) -> dict:
     """``params`` with every ``"auto"`` value replaced by ``recipe``'s.
 
     ``channel_independent`` applies only where there are several targets
     that are past features (``multi_target``); one target is one series.
     """
     settings = {
-        name: RECIPES[recipe][name] if params[name] == AUTO else params[name]
+        name: RECIPES[recipe][name] if params.get(name, AUTO) == AUTO else params[name]
         for name in RECIPES[recipe]
     }
+    # a recipe's segment length of None follows the window
+    if settings["segment_length"] is None:
+        settings["segment_length"] = segment_length_for(n_past or 1)
     if not multi_target:
         settings["channel_independent"] = False
     return settings
 
 
-def resolve_settings(params: dict, shapes) -> tuple[str, dict]:
+def resolve_settings(
+    params: dict, shapes, n_windows: int | None = None
+) -> tuple[str, dict]:
     """The recipe for windows of ``shapes`` and the values of its parameters.
 
-    ``params`` are the estimator's parameters (``get_params``).
+    ``params`` are the estimator's parameters (``get_params``). With
+    ``n_windows`` (the windows of the data) a recipe's ``budget_epochs``
+    sizes ``max_steps`` when the user left it at ``"auto"``.
     """
     recipe = choose_recipe(params["recipe"], shapes.n_past, shapes.n_future)
     multi_target = shapes.target_index is not None and shapes.n_targets > 1
-    return recipe, resolve(params, recipe, multi_target=multi_target)
+    settings = resolve(params, recipe, multi_target=multi_target, n_past=shapes.n_past)
+    if (
+        n_windows is not None
+        and params.get("max_steps", AUTO) == AUTO
+        and settings["budget_epochs"] is not None
+    ):
+        # small data, small budget: that many passes, within the recipe's
+        settings["max_steps"] = budget_steps(
+            n_windows, int(params["batch_size"]), settings
+        )
+    return recipe, settings

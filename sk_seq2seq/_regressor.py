@@ -31,6 +31,7 @@ from ._net import (
     warn_interrupted,
 )
 from ._recipes import AUTO, RECIPES, resolve_settings
+from ._scaling import uncentred_targets
 from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import calibration_errors, net_inputs, training_data
 from ._window_checks import WindowShapes, check_known_future
@@ -489,7 +490,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         check_net_params(params)
         data = training_data(X, y, "Seq2SeqRegressor", **self._feature_roles())
         previous = self._continued_net(data.shapes, incremental)
-        recipe, settings = resolve_settings(params, data.shapes)
+        recipe, settings = resolve_settings(params, data.shapes, data.n_windows)
         seed = self._torch_seed()
         split = data.split(
             calibration=self.calibration,
@@ -497,7 +498,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             max_train=epoch_budget(params, settings),
             seed=seed,
         )
-        x_scaler, y_scaler = self._scalers(data, split.learn, previous)
+        x_scaler, y_scaler = self._scalers(data, split.learn, previous, settings)
         net = build_net(
             data.shapes,
             settings,
@@ -508,7 +509,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self._check_same_module(net, previous)
         train(
             net,
-            *data.datasets(split, x_scaler, y_scaler),
+            *data.datasets(split, x_scaler, y_scaler, settings["series_scale"]),
             train_split=self.train_split,
             previous=previous,
             epochs=1 if incremental else None,
@@ -685,13 +686,21 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         split = self.train_split
         return float(split) if isinstance(split, Real) else None
 
-    def _scalers(self, data, rows, previous):
-        """The scalers learned on the training windows (a continued run's, kept)."""
+    def _scalers(self, data, rows, previous, settings):
+        """The scalers learned on the training windows (a continued run's, kept).
+
+        With ``series_scale`` the targets are divided by their RMS and not
+        centred: a mean of levels 1 and 1e5 would leave the small series as
+        float32 rounding noise.
+        """
         if previous is not None:
             return self.x_scaler_, self.y_scaler_
         if not self.scale:
             return None, None
-        return data.fit_scalers(rows)
+        x_scaler, y_scaler = data.fit_scalers(rows)
+        if settings["series_scale"] or settings["scaled_loss"]:
+            return uncentred_targets(x_scaler, y_scaler, data.shapes.target_index)
+        return x_scaler, y_scaler
 
     def _check_same_module(self, net, previous) -> None:
         """Refuse to continue training a module whose parameters changed."""

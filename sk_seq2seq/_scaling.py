@@ -7,6 +7,8 @@ that float32 cannot carry, instead of training on garbage.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
@@ -56,6 +58,28 @@ def _fit(windows, name, sample_weight=None):
             "multiply it by a constant, and fit again."
         )
     return scaler
+
+
+def uncentred_targets(x_scaler, y_scaler, target_index):
+    """Copies of the scalers that divide the targets by their RMS, centring none.
+
+    Window normalisation then removes each window's level in the module; a
+    global mean subtracted from series of levels 1 and 1e5 alike would leave
+    the small ones as float32 rounding noise, while a division keeps their
+    relative precision. ``target_index``: the targets among the features, or
+    ``None`` (then only ``y_scaler`` changes).
+    """
+    x_scaler, y_scaler = copy.deepcopy(x_scaler), copy.deepcopy(y_scaler)
+    columns = [(y_scaler, slice(None))]
+    if target_index is not None:
+        columns.append((x_scaler, list(target_index)))
+    for scaler, index in columns:
+        rms = np.sqrt(scaler.var_[index] + scaler.mean_[index] ** 2)
+        rms = np.where(rms > 0, rms, 1.0)
+        scaler.mean_[index] = 0.0
+        scaler.var_[index] = rms**2
+        scaler.scale_[index] = rms
+    return x_scaler, y_scaler
 
 
 def scaled(windows: np.ndarray, scaler: StandardScaler | None) -> np.ndarray:

@@ -137,18 +137,25 @@ class TrainingData:
             )
         return Split(train, valid, held, learn)
 
-    def datasets(self, split: Split, x_scaler, y_scaler):
-        """The training and the validation dataset (``None`` if empty)."""
+    def datasets(self, split: Split, x_scaler, y_scaler, series_scale=False):
+        """The training and the validation dataset (``None`` if empty).
+
+        ``series_scale``: divide each series' targets by their mean absolute
+        value, so that every series weighs alike in the loss (windows of
+        arrays are one series: nothing changes).
+        """
         valid = None
         if len(split.valid):
-            valid = self.dataset(split.valid, x_scaler, y_scaler)
-        return self.dataset(split.train, x_scaler, y_scaler), valid
+            valid = self.dataset(split.valid, x_scaler, y_scaler, series_scale)
+        return self.dataset(split.train, x_scaler, y_scaler, series_scale), valid
 
     def fit_scalers(self, rows: np.ndarray):
         """``(x_scaler, y_scaler)``, ``StandardScaler``s of the windows ``rows``."""
         raise NotImplementedError
 
-    def dataset(self, rows: np.ndarray, x_scaler, y_scaler) -> torch.utils.data.Dataset:
+    def dataset(
+        self, rows: np.ndarray, x_scaler, y_scaler, series_scale=False
+    ) -> torch.utils.data.Dataset:
         """The scaled ``(input, target)`` pairs of the windows ``rows``."""
         raise NotImplementedError
 
@@ -193,7 +200,7 @@ class ArrayData(TrainingData):
             self.past[rows], self._future[rows], self.shapes.target_index
         )
 
-    def dataset(self, rows, x_scaler, y_scaler):
+    def dataset(self, rows, x_scaler, y_scaler, series_scale=False):
         known = None if self.known is None else self.known[rows]
         inputs = net_inputs(self.past[rows], known, x_scaler, self.shapes.future_index)
         return Dataset(inputs, scaled(self._future[rows], y_scaler))
@@ -239,7 +246,7 @@ class LazyData(TrainingData):
             sample_weight=weights[held],
         )
 
-    def dataset(self, rows, x_scaler, y_scaler):
+    def dataset(self, rows, x_scaler, y_scaler, series_scale=False):
         dataset = WindowDataset(
             self.windows,
             self.shapes.n_past,
@@ -249,6 +256,8 @@ class LazyData(TrainingData):
             y_scaler,
             self.shapes.future_index,
         )
+        if series_scale:
+            divide_by_series_scale(dataset, self.windows, self.shapes.target_index)
         return torch.utils.data.Subset(dataset, np.asarray(rows))
 
     def future(self, rows):
@@ -256,6 +265,26 @@ class LazyData(TrainingData):
         steps = np.arange(self.shapes.n_past, self.shapes.n_past + self.shapes.n_future)
         values = self.windows._values[starts[:, np.newaxis] + steps]
         return values[:, :, list(self.shapes.target_index)]
+
+
+def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
+    """Divide every series' targets in ``dataset`` by their mean absolute value.
+
+    Training then weighs every series alike in the loss, whatever its level;
+    a model that normalises each window's targets (level and spread) forecasts
+    in the units of its input, so prediction needs no series' scale.
+    """
+    columns = list(target_index)
+    ends = np.append(windows._series_rows[1:], len(windows._values))
+    shared = dataset._future is dataset._past
+    for start, end in zip(windows._series_rows, ends):
+        block = dataset._past[start:end, columns].astype(np.float64)
+        scale = np.abs(block).mean(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)
+        dataset._past[start:end, columns] = block / scale
+        if not shared:
+            future = dataset._future[start:end].astype(np.float64)
+            dataset._future[start:end] = future / scale
 
 
 def calibration_errors(net, data: TrainingData, split: Split, x_scaler, y_scaler):

@@ -6,6 +6,7 @@ a small synthetic CSV, never the real data.
 """
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -198,3 +199,27 @@ class TestLtsf:
     ):
         assert ltsf.main(["--data", str(tmp_path / "ETTh1.csv")]) == 2
         assert "github.com/zhouhaoyi/ETDataset" in capsys.readouterr().err
+
+
+# -- real.py: the development suite of issue 22, rows that need no data file --
+REAL = BENCHMARKS / "real.py"
+
+
+def test_quick_real_suite_scores_every_baseline(tmp_path):
+    output, log = tmp_path / "real.md", tmp_path / "runs.jsonl"
+    subprocess.run(
+        [sys.executable, str(REAL), "--quick", "--rows", "sunspots", "panel"]
+        + ["--seeds", "0", "--output", str(output), "--log", str(log)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+    report = output.read_text()
+    assert "| sunspots | MAE |" in report and "| panel | OWA |" in report
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["row"] for r in records] == ["sunspots", "panel"]
+    for record in records:
+        assert set(record["baselines"]) == {"last", "seasonal", "ridge", "nlinear"}
+    # OWA is relative to the last value, which therefore scores 1
+    assert records[1]["baselines"]["last"]["test"] == 1.0

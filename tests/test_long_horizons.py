@@ -53,7 +53,8 @@ class TestTheRecipe:
     def test_recipe_by_name(self, windows):
         X, y = windows
         model = Seq2SeqRegressor(recipe="segments", max_epochs=1, random_state=0)
-        assert model.fit(X[:, -30:], y[:, :15]).settings_["segment_length"] == 24
+        # segments of a quarter of the past (rounded up), at most 24 steps
+        assert model.fit(X[:, -30:], y[:, :15]).settings_["segment_length"] == 8
 
 
 class TestForecasts:
