@@ -34,7 +34,7 @@ from ._recipes import AUTO, RECIPES, resolve_settings
 from ._scaling import uncentred_targets
 from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import calibration_errors, net_inputs, training_data
-from ._window_checks import WindowShapes, check_known_future
+from ._window_checks import ROLES, WindowShapes, check_known_future
 
 
 class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
@@ -56,11 +56,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     the windows' length (``recipe``): short windows (the tutorial's 15 -> 15)
     get the ``"steps"`` model above; windows of 48 steps or more on either
     side get the ``"segments"`` model, which reads and forecasts in segments
-    of 24 steps, decodes every output segment in parallel and treats every
-    target as its own series (as SegRNN does): on the long-horizon benchmark
-    ETTh1 it beats a linear model on the lags, which the step-by-step model
-    does not, in a fraction of its time (``benchmarks/results/LTSF.md``).
-    ``recipe_`` and ``settings_`` record the choice.
+    (a quarter of the past, at most 24 steps), decodes every output segment
+    in parallel and treats every target as its own series (as SegRNN does);
+    it is scale-free (each window's targets relative to their last value and
+    spread, each series of a panel counting alike in the loss) and adds a
+    linear map from the past to the future, started at its least squares, to
+    the recurrent forecast. On ETTh1 it beats a linear model on the lags,
+    which the step-by-step model does not, and on panels whose levels span
+    six orders of magnitude it forecasts every series in its own units
+    (``benchmarks/results/REAL.md``). ``recipe_`` and ``settings_`` record
+    the choice.
 
     Parameters
     ----------
@@ -82,11 +87,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     teacher_forcing : float, default=0.0
         Probability that, while training, the decoder reads the true previous
         value instead of its own forecast. ``0.0`` is free-running training:
-        on the tutorial task, after the same epochs, it forecasts with a
-        quarter of the error of teacher forcing (``1.0``, the tutorial's
-        setting, which runs the decoder as one GRU call; 0.22 against 0.87
-        times ``Ridge``'s error, ``benchmarks/results/RESULTS.md``). Values in between
-        are scheduled sampling.
+        on the tutorial task, after the same 29 epochs, it forecasts with
+        about a seventh of the error of teacher forcing (``1.0``, the
+        tutorial's setting, which runs the decoder as one GRU call; 0.10
+        against 0.74 times ``Ridge``'s error,
+        ``benchmarks/results/RESULTS.md``, section 3). Values in between are
+        scheduled sampling.
     alpha : float or "auto", default="auto"
         Strength of the L2 penalty on the recurrent (and embedding) weights.
         ``"auto"``: 0.003 in ``"steps"``, as in the tutorial; 0 in
@@ -99,7 +105,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         has 48 steps or more, else ``"steps"``.
     segment_length : int or "auto", default="auto"
         Steps the encoder reads, and the decoder forecasts, per GRU step.
-        ``"auto"``: 1 in ``"steps"``, 24 in ``"segments"``.
+        ``"auto"``: 1 in ``"steps"``; in ``"segments"`` a quarter of
+        ``n_past``, at most 24.
     decoder : {"recurrent", "parallel"} or "auto", default="auto"
         ``"recurrent"`` forecasts step (segment) after step, each reading
         its previous forecast, as in the tutorial; ``"parallel"`` forecasts
@@ -117,15 +124,18 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``"steps"``, independently in ``"segments"`` (on ETTh1's 7 columns:
         test MSE 0.369 against 0.405 jointly). Needs targets that are past
         features; one target is one series either way.
-    window_norm : {"revin", "last_value"}, None or "auto", default="auto"
+    window_norm : {"revin", "last_value", "last_std"}, None or "auto", \
+            default="auto"
         Make each window's targets relative to the window, so that levels
         never seen in training (a trend) are forecast as well as familiar
         ones; covariates keep their level, which is information. ``"revin"``
         normalises each target by its window's mean and standard deviation
         and undoes it on the forecast (reversible instance normalisation),
         ``"last_value"`` forecasts changes from its last observed value,
-        ``None`` relies on the global ``scale`` alone. ``"auto"``:
-        ``"revin"`` in ``"steps"``, ``"last_value"`` in ``"segments"``.
+        ``"last_std"`` changes from it in units of the window's spread (a
+        forecast that scales with its input), ``None`` relies on the global
+        ``scale`` alone. ``"auto"``: ``"revin"`` in ``"steps"``,
+        ``"last_std"`` in ``"segments"``.
         Measured (``benchmarks/results/FEATURES.md``): on a trend beyond the training
         range ``None`` fails (error 1000 times ``"revin"``'s); on the
         stationary tutorial curves plain ``"revin"`` doubles ``None``'s error,
@@ -188,9 +198,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     max_steps : int or "auto", default="auto"
         Optimizer steps (batches) to train for when ``max_epochs=None``,
         rounded up to whole epochs. The budget is in steps rather than
-        epochs so that one default serves 20,000 windows (26 epochs, about a
-        minute on 2 CPU cores) and a series of 2,000 windows (250 epochs)
-        alike. ``"auto"``: 2000 in ``"steps"``, 1000 in ``"segments"``. On
+        epochs so that one default serves 20,000 windows (29 epochs, about a
+        minute on 2 CPU cores; the demo, which also keeps 20% for validation,
+        runs 36, as ``docs/loss.png`` shows) and a series of 2,000 windows
+        (286 epochs) alike. ``"auto"``: 2000 in ``"steps"``; in
+        ``"segments"`` 20 passes over the windows, at least 20 and at most
+        1000 steps (small data trains in seconds, ``benchmarks/results/REAL.md``). On
         the lazy windows of :meth:`SeriesWindower.fit_transform`, when they
         outnumber ``max_steps * batch_size``, that many windows (plus the
         validation fraction of a float ``train_split``) are drawn at random
@@ -330,7 +343,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "decoder": [StrOptions({AUTO, "recurrent", "parallel"})],
         "attention": ["boolean"],
         "channel_independent": ["boolean", StrOptions({AUTO})],
-        "window_norm": [StrOptions({AUTO, "last_value", "revin"}), None],
+        "window_norm": [StrOptions({AUTO, "last_value", "revin", "last_std"}), None],
         "window_stats_input": ["boolean", StrOptions({AUTO})],
         "scale": ["boolean"],
         "target_features": [None, "array-like"],
@@ -488,7 +501,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         """
         params = self.get_params(deep=False)
         check_net_params(params)
-        data = training_data(X, y, "Seq2SeqRegressor", **self._feature_roles())
+        roles = {role: params[role] for role in ROLES}
+        data = training_data(X, y, "Seq2SeqRegressor", **roles)
         previous = self._continued_net(data.shapes, incremental)
         recipe, settings = resolve_settings(params, data.shapes, data.n_windows)
         seed = self._torch_seed()
@@ -515,11 +529,9 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             epochs=1 if incremental else None,
             seed=seed,
         )
-        residuals = calibration_errors(net, data, split, x_scaler, y_scaler)
-        if residuals is None and self.calibration is not None:
-            # asked for, but no series could hold a window out: the fitted
-            # state says so, whatever calibration is set to later
-            residuals = np.empty((0, data.shapes.n_future, data.shapes.n_targets))
+        residuals = calibration_errors(
+            net, data, split, x_scaler, y_scaler, asked=self.calibration is not None
+        )
         if not self._keeps(net):
             return self
         self.recipe_, self.settings_ = recipe, settings
@@ -653,13 +665,6 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             The fitted model, ready to predict.
         """
         return _persistence.load(cls, path, device)
-
-    def _feature_roles(self) -> dict:
-        return {
-            "n_future": self.n_future,
-            "target_features": self.target_features,
-            "future_features": self.future_features,
-        }
 
     def _continued_net(self, shapes: WindowShapes, incremental: bool):
         """The fitted net that training continues, checked, or ``None``."""

@@ -287,16 +287,21 @@ def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
             dataset._future[start:end] = future / scale
 
 
-def calibration_errors(net, data: TrainingData, split: Split, x_scaler, y_scaler):
-    """Errors ``y - forecast`` of ``net`` on the calibration windows, or ``None``.
+def calibration_errors(
+    net, data: TrainingData, split: Split, x_scaler, y_scaler, *, asked: bool
+):
+    """Errors ``y - forecast`` of ``net`` on the calibration windows.
 
     Returns an array ``(n_calibration, n_future, n_targets)`` in the data's
-    units.
+    units; ``None`` when no calibration was ``asked`` for. Asked for, but with
+    no series long enough to hold a window out, the array is empty: the
+    fitted state says so, whatever ``calibration`` is set to later.
     """
     from ._net import forecast
 
     if not len(split.calibration):
-        return None
+        shape = (0, data.shapes.n_future, data.shapes.n_targets)
+        return np.empty(shape) if asked else None
     held = data.dataset(split.calibration, x_scaler, y_scaler)
     return data.future(split.calibration) - forecast(net, held, y_scaler)
 

@@ -419,6 +419,10 @@ def feature_names_in(X, shapes: WindowShapes):
     return None if names is None else names[: shapes.n_steps_in]
 
 
+# what a model may be told, or read from the windows a windower cut
+ROLES = ("n_future", "target_features", "future_features")
+
+
 def window_roles(X, y, estimator: str, **said) -> dict:
     """The horizon and feature roles of ``fit``: said to the model or the windower.
 
