@@ -45,12 +45,11 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         for monthly data with a yearly cycle); at most ``n_past``. Required
         by ``"seasonal"``, ignored by the other strategies.
     n_future : int or None, default=None
-        Forecast horizon, read only by ``fit(X)`` with ``y=None``: ``X`` then
-        holds joined windows whose last ``n_future`` steps are the target.
-        ``None``: the horizon the :class:`SeriesWindower` that cut the windows
-        was told (say it once, there); plain arrays of joined windows need it
-        here. Said to both, the two must agree. With ``y`` the horizon is
-        ``y``'s.
+        Steps to forecast when ``fit`` gets joined windows and no ``y``: the
+        last ``n_future`` steps of each window are its target. ``None`` takes
+        the horizon told to the :class:`SeriesWindower` that cut them (say it
+        once, there; said to both, they must agree); plain arrays of joined
+        windows need it. With ``y``, the horizon is ``y``'s.
     target_features : list of int or None, default=None
         Which past features (last axis of ``X``) the targets are, in ``y``'s
         order: the forecast of a target is made from that feature's past.
@@ -66,11 +65,11 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     n_past_ : int
         Past steps per window; ``predict`` requires it.
     n_channels_in_ : int
-        Features per past step (``X.shape[2]``).
+        Features of each past step, the last axis of ``X``.
     n_future_ : int
-        Forecast horizon learned from the target.
+        Steps each forecast covers, as in the target seen in fit.
     n_targets_ : int
-        Target values per future step.
+        Values forecast at each future step.
     target_index_ : list of int
         The past features that are the targets.
     calibration_residuals_ : ndarray of shape (n_samples, n_future, n_targets)
@@ -123,14 +122,14 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_past, n_features) or \
                 (n_samples, n_past)
-            Past windows. With ``y=None``: joined windows of shape
-            ``(n_samples, n_past + n_future, n_features)`` whose last
-            ``n_future`` steps are the target (what
-            :meth:`SeriesWindower.fit_transform` returns).
+            Past windows; or, with ``y=None``, joined windows
+            ``(n_samples, n_past + n_future, n_features)`` as
+            :meth:`SeriesWindower.fit_transform` cuts them, their last
+            ``n_future`` steps being the target.
         y : array-like of shape (n_samples, n_future, n_targets), \
                 (n_samples, n_future), (n_samples,) or None, default=None
-            Future windows. 1-D ``y`` is a one-step horizon. Predictions keep
-            ``y``'s number of dimensions.
+            The windows' futures (1-D: a horizon of one step); forecasts have
+            as many dimensions.
 
         Returns
         -------

@@ -232,30 +232,28 @@ def plot_predictions(
         for feature in range(n_features):
             suffix = "" if n_features == 1 else f" [{feature}]"
             true_colour, predicted_colour = f"C{2 * feature}", f"C{2 * feature + 1}"
-            ax.plot(
-                past_steps,
-                past[example, :, feature],
-                "o--",
-                color=true_colour,
-                markersize=4,
-                label="past" + suffix,
-            )
-            if future is not None:
-                ax.plot(
+            lines = [
+                (past_steps, past, "o--", true_colour, 4, "past"),
+                (future_steps, future, "x--", true_colour, None, "true future"),
+                (
                     future_steps,
-                    future[example, :, feature],
-                    "x--",
-                    color=true_colour,
-                    label="true future" + suffix,
-                )
-            ax.plot(
-                future_steps,
-                predicted[example, :, feature],
-                "o--",
-                color=predicted_colour,
-                markersize=4,
-                label="predicted future" + suffix,
-            )
+                    predicted,
+                    "o--",
+                    predicted_colour,
+                    4,
+                    "predicted future",
+                ),
+            ]
+            for steps, values, style, colour, size, label in lines:
+                if values is not None:
+                    ax.plot(
+                        steps,
+                        values[example, :, feature],
+                        style,
+                        color=colour,
+                        markersize=size,
+                        label=label + suffix,
+                    )
             if lower is not None:
                 ax.fill_between(
                     future_steps,

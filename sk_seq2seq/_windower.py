@@ -263,9 +263,10 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         ----------
         X : array-like of shape (n_timesteps,), (n_series, n_timesteps) or \
                 (n_series, n_timesteps, n_features), a list of series, or pandas
-            The raw history; see the class docstring for lists and pandas.
+            The history to learn from and cut, in any layout :meth:`fit`
+            takes.
         y : None
-            Ignored.
+            Not used; here for scikit-learn's API.
 
         Returns
         -------
