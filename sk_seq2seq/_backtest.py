@@ -317,8 +317,8 @@ def backtest_summary(frame: pd.DataFrame) -> pd.DataFrame:
     >>> backtest_summary(frame).round(2)
                   mae  rmse  coverage  mean_width
     target step
-    0      1     0.85  1.07      0.80        2.61
-           2     1.19  1.52      0.79        3.90
+    0      1     0.85  1.07      0.81        3.38
+           2     1.19  1.52      0.77        4.22
     """
     import pandas as pd
 

@@ -99,6 +99,40 @@ def conformal_quantiles(residuals, coverage: float) -> np.ndarray:
     return np.partition(magnitudes, rank - 1, axis=0)[rank - 1]
 
 
+def window_scales(past_targets) -> np.ndarray:
+    """How much each window's targets move per step: the unit of its interval.
+
+    Parameters
+    ----------
+    past_targets : array-like of shape (n_samples, n_past, n_targets)
+        The past values of each window's targets.
+
+    Returns
+    -------
+    scales : ndarray of shape (n_samples, n_targets)
+        The mean absolute step of each target over its window (its mean
+        absolute value for a one-step past), at least a thousandth of its
+        mean absolute level; 1 for a window of zeros. A window multiplied by
+        ``c`` has ``c`` times the scale, so errors divided by it compare
+        across series of any level.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> window_scales(np.array([[[1.0], [2.0], [4.0]], [[10.0], [20.0], [40.0]]]))
+    array([[ 1.5],
+           [15. ]])
+    """
+    values = np.asarray(past_targets, dtype=float)
+    level = np.abs(values).mean(axis=1)
+    if values.shape[1] > 1:
+        step = np.abs(np.diff(values, axis=1)).mean(axis=1)
+    else:
+        step = level
+    scales = np.maximum(step, 1e-3 * level)
+    return np.where(scales > 0, scales, 1.0)
+
+
 def conformal_interval(
     forecast: np.ndarray, quantiles: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

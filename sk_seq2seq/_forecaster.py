@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._conformal import conformal_interval, conformal_quantiles
+from ._conformal import conformal_interval, conformal_quantiles, window_scales
 from ._value_checks import check_values
 from ._window_checks import DTYPES, WindowShapes, check_past
 
@@ -194,10 +194,27 @@ class WindowForecasterMixin:
         validate_data(self, checked, reset=False, skip_check_array=True)
         return past
 
-    def _bounds(self, forecast: np.ndarray, coverage) -> tuple[np.ndarray, np.ndarray]:
-        """Split-conformal bounds around 3-D ``forecast``, shaped like ``y``."""
-        half_width = conformal_quantiles(self.calibration_residuals_, coverage)
-        lower, upper = conformal_interval(forecast, half_width)
+    def _bounds(
+        self, forecast: np.ndarray, past: np.ndarray, coverage
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Split-conformal bounds around 3-D ``forecast``, shaped like ``y``.
+
+        With ``calibration_scales_``, the errors are compared in units of
+        each calibration window's scale, and the half-width of a window is
+        their quantile times its own scale (read from its ``past``): series
+        of any level get intervals in their own units.
+        """
+        scales = getattr(self, "calibration_scales_", None)
+        if scales is None:
+            half_width = conformal_quantiles(self.calibration_residuals_, coverage)
+            lower, upper = conformal_interval(forecast, half_width)
+        else:
+            relative = self.calibration_residuals_ / scales[:, np.newaxis, :]
+            half_width = (
+                conformal_quantiles(relative, coverage)[np.newaxis]
+                * (window_scales(past[:, :, self.target_index_])[:, np.newaxis, :])
+            )
+            lower, upper = forecast - half_width, forecast + half_width
         return self._as_y_ndim(lower), self._as_y_ndim(upper)
 
     def _as_y_ndim(self, forecast: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from sklearn.utils.validation import (
     check_is_fitted,
 )
 
-from ._conformal import check_coverage
+from ._conformal import check_coverage, window_scales
 from ._forecaster import WindowForecasterMixin
 from ._window_checks import check_training_windows, feature_names_in, window_roles
 
@@ -75,6 +75,10 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     calibration_residuals_ : ndarray of shape (n_samples, n_future, n_targets)
         Errors ``y - forecast`` on the fit windows, which calibrate
         :meth:`predict_interval`.
+    calibration_scales_ : ndarray of shape (n_samples, n_targets)
+        Each fit window's scale (the mean absolute step of its past
+        targets): the errors are compared in these units, and an interval is
+        as wide, in units of its own window's scale.
 
     See Also
     --------
@@ -171,6 +175,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         # a fitted forecaster as it was
         self._set_fitted_shapes(shapes, feature_names_in(X, shapes))
         self.calibration_residuals_ = future - forecast
+        self.calibration_scales_ = window_scales(past[:, :, target_index])
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -198,7 +203,10 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
         The half-width of the interval of each horizon step and target is the
         ``ceil((n + 1) * coverage)``-th smallest of the absolute errors of
-        this forecaster on its ``n`` fit windows (``calibration_residuals_``). A naive
+        this forecaster on its ``n`` fit windows (``calibration_residuals_``),
+        each divided by its window's scale (``calibration_scales_``), times
+        the scale of the window forecast: intervals in each series' own
+        units. A naive
         forecaster learns nothing from those windows but their shapes, so its
         errors on them are those of windows it never saw: the fit windows are
         a valid calibration set, and no data need be held out. If new windows
@@ -239,7 +247,7 @@ class NaiveForecaster(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         coverage = check_coverage(coverage)
         past = self._check_past(X)
         forecast = self._forecast(past[:, :, self.target_index_], self.n_future_)
-        return self._bounds(forecast, coverage)
+        return self._bounds(forecast, past, coverage)
 
     def _check_strategy(self, n_past):
         if self.strategy == "seasonal" and self.season_length is None:

@@ -38,6 +38,9 @@ FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 VERSION = 2
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
 CALIBRATION_MEMBER = "calibration.npy"
+# each calibration window's scale; absent from files of before it (or when
+# the targets are not past features), whose intervals are then unscaled
+SCALES_MEMBER = "calibration_scales.npy"
 NOT_STORED = {
     "callbacks": "callbacks can hold arbitrary code",
     "train_split": "a callable train_split is code",
@@ -74,13 +77,17 @@ def save(model, path) -> None:
             residuals = io.BytesIO()
             np.save(residuals, model.calibration_residuals_, allow_pickle=False)
             archive.writestr(CALIBRATION_MEMBER, residuals.getvalue())
+        if getattr(model, "calibration_scales_", None) is not None:
+            scales = io.BytesIO()
+            np.save(scales, model.calibration_scales_, allow_pickle=False)
+            archive.writestr(SCALES_MEMBER, scales.getvalue())
 
 
 def load(cls, path, device=None):
     """Read a model that :func:`save` wrote, without unpickling any object."""
     _check_file(path, "load", "read")
     name = _name(path)
-    document, weights, residuals = _read(path)
+    document, weights, residuals, scales = _read(path)
     try:
         params = _params_from_json(document["params"], cls)
     except (KeyError, TypeError, AttributeError) as error:
@@ -117,6 +124,7 @@ def load(cls, path, device=None):
         for attribute in ("x_scaler_", "y_scaler_"):
             setattr(model, attribute, _scaler_from_json(state[attribute]))
         model.calibration_residuals_ = residuals
+        model.calibration_scales_ = scales
         _check_fitted_state(model)
         history = History(document["history"])
         net = build_net(
@@ -195,6 +203,17 @@ def _check_fitted_state(model) -> None:
             f"calibration residuals of shape {residuals.shape} do not fit "
             f"{model.n_future_} steps of {model.n_targets_} targets"
         )
+    scales = model.calibration_scales_
+    if scales is not None and (
+        residuals is None
+        or scales.dtype.kind != "f"
+        or scales.shape != (len(residuals), model.n_targets_)
+        or not (scales > 0).all()
+    ):
+        raise ValueError(
+            f"calibration scales of shape {scales.shape} do not fit the "
+            "calibration residuals, or are not positive"
+        )
     names = getattr(model, "feature_names_in_", None)
     if names is not None and len(names) != model.n_past_:
         raise ValueError(f"{len(names)} feature names for {model.n_past_} features")
@@ -247,11 +266,12 @@ def _read(path):
         with zipfile.ZipFile(path) as archive:
             document = json.loads(archive.read(PARAMS_MEMBER))
             weights_bytes = archive.read(WEIGHTS_MEMBER)
-            residuals = None
-            if CALIBRATION_MEMBER in archive.namelist():
-                residuals = np.load(
-                    io.BytesIO(archive.read(CALIBRATION_MEMBER)), allow_pickle=False
-                )
+            residuals, scales = (
+                np.load(io.BytesIO(archive.read(member)), allow_pickle=False)
+                if member in archive.namelist()
+                else None
+                for member in (CALIBRATION_MEMBER, SCALES_MEMBER)
+            )
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -293,7 +313,7 @@ def _read(path):
             f"Refusing the weights in {name}: they are not a state_dict of "
             "tensors. Load only files written by Seq2SeqRegressor.save."
         )
-    return document, weights, residuals
+    return document, weights, residuals, scales
 
 
 def _params_to_json(params: dict) -> dict:

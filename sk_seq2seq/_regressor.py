@@ -310,6 +310,10 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         windows, from which :meth:`predict_interval` takes its widths;
         ``None`` when fitted with ``calibration=None``, and empty (no row)
         when the fit had too few windows to hold any out.
+    calibration_scales_ : ndarray of shape (n_calibration, n_targets) or None
+        Each calibration window's scale: how much its targets moved per step
+        over its past. ``None`` when the targets are not past features (the
+        intervals are then in absolute units).
     x_scaler_, y_scaler_ : StandardScaler or None
         The scalers of features and targets when ``scale=True``.
 
@@ -529,7 +533,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             epochs=1 if incremental else None,
             seed=seed,
         )
-        residuals = calibration_errors(
+        residuals, scales = calibration_errors(
             net, data, split, x_scaler, y_scaler, asked=self.calibration is not None
         )
         if not self._keeps(net):
@@ -537,7 +541,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self.recipe_, self.settings_ = recipe, settings
         self.net_, self.history_ = net, net.history
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.calibration_residuals_ = residuals
+        self.calibration_residuals_, self.calibration_scales_ = residuals, scales
         self._set_fitted_shapes(data.shapes, data.feature_names)
         return self
 
@@ -558,7 +562,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             ``(n_samples,)`` when the ``y`` seen in fit was.
         """
         check_is_fitted(self)
-        return self._as_y_ndim(self._checked_forecast(X))
+        return self._as_y_ndim(self._checked_forecast(X)[0])
 
     @with_intra_op_threads
     def predict_interval(self, X, coverage: float = 0.9):
@@ -566,13 +570,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
         Split conformal prediction: ``fit`` kept the last ``calibration``
         fraction of the windows out of training and recorded the model's
-        errors on them (``calibration_residuals_``). The interval of each
-        horizon step and target is the forecast plus or minus the
-        ``ceil((n + 1) * coverage)``-th smallest absolute error of that step
-        and target among the ``n`` calibration windows. When new windows are
-        exchangeable with the calibration windows (drawn like them), the
-        interval holds the true value with probability at least ``coverage``,
-        on average over windows; its width is the same for every window.
+        errors on them (``calibration_residuals_``), each in units of its
+        window's scale (``calibration_scales_``: the mean absolute step of
+        the window's past targets). The interval of each horizon step and
+        target is the forecast plus or minus the ``ceil((n + 1) *
+        coverage)``-th smallest of those relative errors among the ``n``
+        calibration windows, times the new window's own scale: a series of a
+        panel gets an interval in its own units, whatever the level of the
+        others. When new windows are exchangeable with the calibration
+        windows (drawn like them), the interval holds the true value with
+        probability at least ``coverage``, on average over windows.
 
         Parameters
         ----------
@@ -616,7 +623,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 "with the n_future - 1 before them left out and one to train on. "
                 "Fit it on more windows per series (or with a larger calibration)."
             )
-        return self._bounds(self._checked_forecast(X), coverage)
+        return self._bounds(*self._checked_forecast(X), coverage)
 
     def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Save the fitted model to one file, safely loadable with :meth:`load`.
@@ -739,22 +746,20 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         )
         return True
 
-    def _checked_forecast(self, X) -> np.ndarray:
-        """3-D forecasts of ``X``'s windows; never NaN or infinite."""
-        values = forecast(self.net_, self._check_inputs(X), self.y_scaler_)
+    def _checked_forecast(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """3-D forecasts of ``X``'s windows (never NaN or infinite), and their past."""
+        if self.future_index_:
+            past, known, _ = check_known_future(
+                X, n_future=self.n_future_, future_features=self.future_index_
+            )
+            self._check_past(past, X)
+        else:
+            past, known = self._check_past(X), None
+        inputs = net_inputs(past, known, self.x_scaler_, self.future_index_)
+        values = forecast(self.net_, inputs, self.y_scaler_)
         if not np.isfinite(values).all():
             raise not_finite_error(self.net_, values)
-        return values
-
-    def _check_inputs(self, X):
-        """``predict``'s windows, checked, as the scaled input of ``net_``."""
-        if not self.future_index_:
-            return net_inputs(self._check_past(X), None, self.x_scaler_, ())
-        past, known, _ = check_known_future(
-            X, n_future=self.n_future_, future_features=self.future_index_
-        )
-        self._check_past(past, X)
-        return net_inputs(past, known, self.x_scaler_, self.future_index_)
+        return values, past
 
     def _torch_seed(self) -> int:
         if self.random_state is None:

@@ -29,6 +29,7 @@ import numpy as np
 import torch
 from skorch.dataset import Dataset
 
+from ._conformal import window_scales
 from ._scaling import fit_scalers, scaled
 from ._window_checks import (
     WindowShapes,
@@ -163,6 +164,10 @@ class TrainingData:
         """Unscaled targets of the windows ``rows``, ``(n, n_future, n_targets)``."""
         raise NotImplementedError
 
+    def past_targets(self, rows: np.ndarray) -> np.ndarray:
+        """Unscaled past targets of the windows ``rows``, ``(n, n_past, n_targets)``."""
+        raise NotImplementedError
+
 
 def training_data(X, y, estimator: str, **said) -> TrainingData:
     """``fit``'s input, checked, as the one data object of its kind.
@@ -207,6 +212,9 @@ class ArrayData(TrainingData):
 
     def future(self, rows):
         return self._future[rows]
+
+    def past_targets(self, rows):
+        return self.past[rows][:, :, list(self.shapes.target_index)]
 
 
 class LazyData(TrainingData):
@@ -261,8 +269,15 @@ class LazyData(TrainingData):
         return torch.utils.data.Subset(dataset, np.asarray(rows))
 
     def future(self, rows):
+        n_past, n_future = self.shapes.n_past, self.shapes.n_future
+        return self._targets(rows, np.arange(n_past, n_past + n_future))
+
+    def past_targets(self, rows):
+        return self._targets(rows, np.arange(self.shapes.n_past))
+
+    def _targets(self, rows, steps):
+        """The targets' values at ``steps`` of the windows ``rows``."""
         starts = self.windows._rows(np.asarray(rows, dtype=np.int64))
-        steps = np.arange(self.shapes.n_past, self.shapes.n_past + self.shapes.n_future)
         values = self.windows._values[starts[:, np.newaxis] + steps]
         return values[:, :, list(self.shapes.target_index)]
 
@@ -290,20 +305,28 @@ def divide_by_series_scale(dataset, windows: Windows, target_index) -> None:
 def calibration_errors(
     net, data: TrainingData, split: Split, x_scaler, y_scaler, *, asked: bool
 ):
-    """Errors ``y - forecast`` of ``net`` on the calibration windows.
+    """Errors ``y - forecast`` of ``net`` on the calibration windows, and scales.
 
-    Returns an array ``(n_calibration, n_future, n_targets)`` in the data's
-    units; ``None`` when no calibration was ``asked`` for. Asked for, but with
-    no series long enough to hold a window out, the array is empty: the
-    fitted state says so, whatever ``calibration`` is set to later.
+    Returns the errors ``(n_calibration, n_future, n_targets)`` in the data's
+    units, and each window's scale ``(n_calibration, n_targets)`` (see
+    :func:`window_scales`; ``None`` when the targets are not past features).
+    ``(None, None)`` when no calibration was ``asked`` for. Asked for, but
+    with no series long enough to hold a window out, the errors are empty:
+    the fitted state says so, whatever ``calibration`` is set to later.
     """
     from ._net import forecast
 
-    if not len(split.calibration):
-        shape = (0, data.shapes.n_future, data.shapes.n_targets)
-        return np.empty(shape) if asked else None
-    held = data.dataset(split.calibration, x_scaler, y_scaler)
-    return data.future(split.calibration) - forecast(net, held, y_scaler)
+    rows = split.calibration
+    if not len(rows) and not asked:
+        return None, None
+    shapes = data.shapes
+    if not len(rows):
+        return np.empty((0, shapes.n_future, shapes.n_targets)), None
+    held = data.dataset(rows, x_scaler, y_scaler)
+    residuals = data.future(rows) - forecast(net, held, y_scaler)
+    if shapes.target_index is None:
+        return residuals, None
+    return residuals, window_scales(data.past_targets(rows))
 
 
 def net_inputs(past, known, x_scaler, future_index):

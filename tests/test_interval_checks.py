@@ -27,8 +27,11 @@ class TestCoverageExtremes:
     @pytest.mark.parametrize("coverage", [1e-300, 5e-324, 1e-12, 1e-9 / 201])
     def test_a_tiny_coverage_gives_the_narrowest_interval(self, naive, coverage):
         model, X = naive
-        smallest = np.abs(model.calibration_residuals_).min(axis=0)
-        np.testing.assert_allclose(width(model, X, coverage)[0], 2 * smallest)
+        # errors in units of each window's scale (its mean absolute step)
+        relative = model.calibration_residuals_ / model.calibration_scales_[:, None]
+        scale = np.abs(np.diff(X[0])).mean()
+        expected = 2 * np.abs(relative).min(axis=0) * scale
+        np.testing.assert_allclose(width(model, X, coverage)[0], expected)
 
     def test_widths_never_shrink_as_coverage_grows(self, naive):
         model, X = naive

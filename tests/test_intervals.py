@@ -144,3 +144,16 @@ class TestPanelCalibration:
             )
             widths.append((upper - lower).mean())
         assert widths[0] == pytest.approx(widths[1], rel=0.25)
+
+    def test_each_series_gets_an_interval_in_its_own_units(self):
+        # the same curve at levels 1 and 1000: the errors are compared in
+        # units of each window's scale, not pooled in absolute units
+        t = np.arange(300)
+        curve = 2 + np.sin(t / 4) + np.random.default_rng(1).normal(0, 0.1, 300)
+        history = np.stack([curve, 1000 * curve])
+        windower = SeriesWindower(8, 4)
+        model = Seq2SeqRegressor(4, 1, max_epochs=2, random_state=0)
+        model.fit(windower.fit_transform(history))
+        lower, upper = model.predict_interval(windower.transform(history))
+        width = (upper - lower)[:, :, 0]
+        np.testing.assert_allclose(width[1], 1000 * width[0], rtol=1e-9)

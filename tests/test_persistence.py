@@ -81,6 +81,7 @@ class TestSaveLoad:
         with zipfile.ZipFile(saved) as archive:
             assert sorted(archive.namelist()) == [
                 "calibration.npy",
+                "calibration_scales.npy",
                 "model.json",
                 "weights.pt",
             ]
