@@ -163,7 +163,6 @@ class Seq2SeqModule(nn.Module):
         window_stats_input: bool = False,
         linear_path: bool = False,
         n_past: int | None = None,
-        scaled_loss: bool = False,
     ):
         super().__init__()
         n_features = _check_int("n_features", n_features, 1)
@@ -209,8 +208,6 @@ class Seq2SeqModule(nn.Module):
                 "n_past (the window's past steps) and target_index."
             )
         self.n_past = None if n_past is None else _check_int("n_past", n_past, 1)
-        self.scaled_loss = bool(scaled_loss)
-        self.loss_scale_ = None
         self.n_features = n_features
         self.n_targets = n_targets
         self.attention = bool(attention)
@@ -378,11 +375,6 @@ class Seq2SeqModule(nn.Module):
         if self.window_norm is not None and target_index is not None:
             index = torch.tensor(target_index, device=past.device)
             stats = self._window_stats(past.index_select(2, index))
-            if self.scaled_loss:
-                # the window's mean absolute value, as DeepAR and Chronos
-                # scale: steadier than the spread, which flat windows shrink
-                loss_scale = past.index_select(2, index).abs().mean(1, keepdim=True)
-                loss_scale = torch.where(loss_scale > 0, loss_scale, stats[1])
             past = past.index_copy(
                 2, index, (past.index_select(2, index) - stats[0]) / stats[1]
             )
@@ -421,16 +413,11 @@ class Seq2SeqModule(nn.Module):
         if self.linear is not None:
             targets = past[:, -self.n_past :, target_index]
             forecast = forecast + self.linear(targets.transpose(1, 2)).transpose(1, 2)
-        self.loss_scale_ = None
         if stats is not None:
             forecast = forecast * stats[1] + stats[0]
-            if self.scaled_loss:
-                self.loss_scale_ = loss_scale.detach()
         if self.channel_independent:
             forecast = forecast.reshape(-1, self.n_targets, self.n_future)
             forecast = forecast.transpose(1, 2)
-            if self.loss_scale_ is not None:
-                self.loss_scale_ = self.loss_scale_.reshape(-1, 1, self.n_targets)
         return forecast
 
     @torch.no_grad()

@@ -78,13 +78,6 @@ class Seq2SeqNet(NeuralNetRegressor):
             keeper.end_epoch()
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
-        # a module with scaled_loss left each window's spread from its pass:
-        # errors in the window's own units, whatever the series' level
-        scale = getattr(self.module_, "loss_scale_", None)
-        if scale is not None:
-            self.module_.loss_scale_ = None
-            y_true = to_tensor(y_true, device=self.device)
-            y_pred, y_true = y_pred / scale, y_true / scale
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
         if training and self.alpha:
             loss = loss + self.alpha * self.module_.weight_penalty()
@@ -306,7 +299,6 @@ def module_params(shapes: WindowShapes, settings: dict, params: dict) -> dict:
         "n_future_features": len(shapes.future_index),
         "linear_path": bool(settings["linear_path"]),
         "n_past": shapes.n_past if settings["linear_path"] else None,
-        "scaled_loss": bool(settings["scaled_loss"]),
     }
 
 

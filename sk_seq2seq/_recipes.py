@@ -43,7 +43,6 @@ RECIPES: dict[str, dict] = {
         "alpha": 0.003,
         "max_steps": 2000,
         "linear_path": False,
-        "scaled_loss": False,
         "series_scale": False,
         "budget_epochs": None,
     },
@@ -60,11 +59,14 @@ RECIPES: dict[str, dict] = {
         "alpha": 0.0,
         "max_steps": 1000,
         "linear_path": True,
-        "scaled_loss": False,
         "series_scale": True,
         "budget_epochs": 20,
     },
 }
+
+# what the settings added since a recipe was first saved meant before they
+# existed: a file saved then loads with them off
+SETTINGS_BEFORE = {"linear_path": False, "series_scale": False, "budget_epochs": None}
 
 # windows with at least two segments of 24 steps on one side: measured at
 # 96 to 720 steps (segments) and at 15 (steps); lengths between are untested

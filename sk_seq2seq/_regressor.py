@@ -710,7 +710,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         if not self.scale:
             return None, None
         x_scaler, y_scaler = data.fit_scalers(rows)
-        if settings["series_scale"] or settings["scaled_loss"]:
+        if settings["series_scale"]:
             return uncentred_targets(x_scaler, y_scaler, data.shapes.target_index)
         return x_scaler, y_scaler
 
