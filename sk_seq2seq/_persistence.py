@@ -30,7 +30,7 @@ from skorch.history import History
 
 from ._forecaster import FITTED_ATTRIBUTES, fitted_shapes
 from ._net import build_net, check_net_params, cuda_devices
-from ._recipes import RECIPES
+from ._recipes import RECIPES, SETTINGS_BEFORE
 from ._scaling import standard_scaler
 
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
@@ -118,6 +118,8 @@ def load(cls, path, device=None):
         state = document["fitted"]
         for attribute in STATE:
             setattr(model, attribute, state[attribute])
+        if isinstance(model.settings_, dict):
+            model.settings_ = {**SETTINGS_BEFORE, **model.settings_}
         if "feature_names_in_" in state:
             names = state["feature_names_in_"]
             model.feature_names_in_ = np.asarray(names, dtype=object)
