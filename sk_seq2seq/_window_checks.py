@@ -365,7 +365,7 @@ def resolve_features(
         return feature_index(name, items, n_channels, source=source)
     if columns is None:
         raise ValueError(
-            f"{name}={listed!r} names features, but {source} is not a pandas "
+            f"{name}={listed!r} names columns, but {source} is not a pandas "
             "DataFrame, so its features have no names. Pass their indices (last "
             f"axis), e.g. {name}=[0], or pass a DataFrame."
         )
@@ -379,8 +379,9 @@ def resolve_features(
                 f"whole tuple, e.g. {name}=[{labels[0]!r}]."
             )
         raise ValueError(
-            f"{name}={listed!r} must list column names of {source}; {unknown} are "
-            f"not among {labels}.{hint}"
+            f"{name}={listed!r} names {unknown}, which are not feature columns of "
+            f"{source} ({unknown} are not among {labels}). Pass column names of "
+            f"{source}.{hint}"
         )
     return feature_index(
         name,

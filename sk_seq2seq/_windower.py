@@ -13,7 +13,7 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from ._long_format import is_long, split_long
 from ._value_checks import as_3d, check_values
-from ._window_checks import feature_index
+from ._window_checks import resolve_features
 from ._window_container import Windows
 
 
@@ -484,24 +484,7 @@ class SeriesWindower(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         listed = getattr(self, role)
         if listed is None:
             return None
-        labels = _labels(listed, columns)
-        if not any(isinstance(label, (str, tuple)) for label in labels):
-            return feature_index(role, listed, n_features)
-        if columns is None:
-            raise ValueError(
-                f"{role}={listed!r} names columns, but X is not a pandas "
-                "DataFrame, so its features have no names. Pass their indices "
-                f"(last axis), e.g. {role}=[1], or fit on a DataFrame."
-            )
-        unknown = [label for label in labels if label not in columns]
-        if unknown:
-            raise ValueError(
-                f"{role}={listed!r} names {unknown}, which are not feature columns "
-                f"of X ({list(columns)}). Pass column names of X."
-            )
-        return feature_index(
-            role, [columns.index(label) for label in labels], n_features
-        )
+        return resolve_features(role, listed, n_features, columns)
 
     def _check_forecast_period(self, series: _Series, groups) -> None:
         """NaN only in the forecast period, and never in a known feature."""
@@ -639,18 +622,6 @@ class _Series(NamedTuple):
     columns: list | None  # the features' names, if X has columns
     names: list | None  # "series 'a'" per group of a long frame, else None
     X: object  # the input, for messages
-
-
-def _labels(listed, columns) -> list:
-    """The items of a list of features, a tuple kept whole if it is a column.
-
-    ``np.asarray`` would flatten the tuples that name ``MultiIndex`` columns.
-    """
-    if columns is not None and isinstance(listed, tuple) and listed in columns:
-        return [listed]
-    if isinstance(listed, (str, tuple)) or not hasattr(listed, "__iter__"):
-        return [listed] if isinstance(listed, str) else list(np.ravel(listed))
-    return list(listed)
 
 
 def _axis_hint(X, what: str) -> str:
