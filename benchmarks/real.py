@@ -33,6 +33,12 @@ The rows (``--rows``):
   sea temperatures 24 -> 12), forecast with ``backtest`` from every origin of
   the last part of the series after one fit on everything before it; MAE.
   Validation: the first half of the origins, test: the second half.
+- ``epidemic``, ``walk``: stand-ins, generated here, for two kinds of data
+  of issue 22's table that no package ships offline, by the LTSF protocol
+  (70/10/20 split): weekly epidemic counts (7 columns, 966 weeks, a yearly
+  epidemic of changing height on growing levels; 36 -> 24, short windows
+  below a year) and daily exchange-rate-like random walks (8 columns, 7,588
+  days; 96 -> 96, where nothing beats the last value); test MSE.
 - ``panel``: a synthetic panel of 400 hourly series of 1,000 steps, levels
   log-uniform in [1, 1e6], a daily and a weekly cycle, a trend and noise
   proportional to the level; one global Pipeline, 168 -> 48, forecast from the
@@ -73,7 +79,17 @@ from sk_seq2seq._recipes import RECIPES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ETT_ROWS = ("etth1-96", "etth1-192", "etth1-336", "etth1-720")
-ALL_ROWS = (*ETT_ROWS, "m4", "co2", "sunspots", "elnino", "panel", "tutorial")
+SYNTHETIC_LTSF = ("epidemic", "walk")
+ALL_ROWS = (
+    *ETT_ROWS,
+    "m4",
+    "co2",
+    "sunspots",
+    "elnino",
+    "panel",
+    *SYNTHETIC_LTSF,
+    "tutorial",
+)
 BASELINES = ("last", "seasonal", "ridge", "nlinear")
 # the row's metric, lower is better
 METRIC = {
@@ -83,6 +99,8 @@ METRIC = {
     "sunspots": "MAE",
     "elnino": "MAE",
     "panel": "OWA",
+    "epidemic": "MSE",
+    "walk": "MSE",
     "tutorial": "MSE",
 }
 
@@ -190,16 +208,73 @@ def timed_fit(model, *data):
 
 
 def etth1_row(args, horizon, params):
-    lookback = 96
     values = pd.read_csv(args.data / "ETTh1.csv").iloc[:, 1:].to_numpy(np.float64)
     borders = (8640, 11520, 14400)
     if args.quick:
         n = 2400
         values, borders = values[:n], (n * 6 // 10, n * 8 // 10, n)
         horizon = min(horizon, 48)
+    return ltsf_row(args, values, borders, 96, horizon, 24, params)
+
+
+def ltsf_borders(n):
+    """The LTSF split of a custom data set: 70 % train, 20 % test, the rest val."""
+    return int(n * 0.7), n - int(n * 0.2), n
+
+
+def make_epidemic(seed=0, n_weeks=966):
+    """Stand-in for weekly influenza-like-illness counts (7 columns, 966 weeks).
+
+    A yearly epidemic whose peak week and height change every year, on a
+    level that grows (more reporting providers), with counts' noise; the
+    columns share the epidemic and differ in level and growth. The real
+    data set (LTSF's ILI) is not shipped offline.
+    """
+    rng = np.random.default_rng(seed)
+    weeks = np.arange(n_weeks)
+    epidemic = np.zeros(n_weeks)
+    for year in range(n_weeks // 52 + 2):
+        peak = year * 52 + 20 + rng.normal(0, 3)
+        height = rng.lognormal(0, 0.4)
+        width = rng.uniform(3, 6)
+        epidemic += height * np.exp(-0.5 * ((weeks - peak) / width) ** 2)
+    columns = []
+    for _ in range(7):
+        growth = np.exp(rng.uniform(0.5, 2.0) * weeks / n_weeks)
+        level = rng.lognormal(3, 1) * growth
+        share = rng.uniform(0.3, 1.5)
+        mean = level * (1 + share * epidemic)
+        columns.append(rng.poisson(mean) + rng.normal(0, 0.02, n_weeks) * mean)
+    return np.stack(columns, axis=1)
+
+
+def make_walk(seed=0, n_days=7588):
+    """Stand-in for daily exchange rates (8 columns): geometric random walks."""
+    rng = np.random.default_rng(seed)
+    returns = rng.normal(0, rng.uniform(0.003, 0.01, 8), (n_days, 8))
+    return rng.uniform(0.5, 2.0, 8) * np.exp(np.cumsum(returns, axis=0))
+
+
+def synthetic_ltsf_row(args, name, params):
+    lookback, horizon, period = {"epidemic": (36, 24, 52), "walk": (96, 96, 7)}[name]
+    values = make_epidemic() if name == "epidemic" else make_walk()
+    if args.quick:
+        values = values[: len(values) // 2]
+    return ltsf_row(
+        args, values, ltsf_borders(len(values)), lookback, horizon, period, params
+    )
+
+
+def ltsf_row(args, values, borders, lookback, horizon, period, params):
+    """Test MSE by the LTSF protocol: z-scored columns, every window, stride 1.
+
+    The seasonal baseline repeats the last ``period`` steps where the
+    lookback covers a period, else the last value.
+    """
     mean = values[: borders[0]].mean(0)
     std = values[: borders[0]].std(0)
     values = (values - mean) / std
+    period = period if period <= lookback else 1
 
     def windows(start, stop, stride=1):
         joined = sliding_window_view(values[start:stop], lookback + horizon, axis=0)
@@ -210,7 +285,9 @@ def etth1_row(args, horizon, params):
     train = windows(0, borders[0])
     val = windows(borders[0] - lookback, borders[1])
     test = windows(borders[1] - lookback, borders[2])
-    forecasts, base_seconds = linear_baselines(*train, [val[0], test[0]], horizon, 24)
+    forecasts, base_seconds = linear_baselines(
+        *train, [val[0], test[0]], horizon, period
+    )
     result = {"baselines": {}, "model": []}
     for name in BASELINES:
         result["baselines"][name] = {
@@ -464,6 +541,8 @@ def run_row(args, row, params):
         return m4_row(args, params)
     if row == "panel":
         return panel_row(args, params)
+    if row in SYNTHETIC_LTSF:
+        return synthetic_ltsf_row(args, row, params)
     return backtest_row(args, row, params)
 
 

@@ -424,12 +424,15 @@ class Seq2SeqModule(nn.Module):
     def fit_linear_path(
         self, past: torch.Tensor, target: torch.Tensor, alpha: float = 1e-3
     ) -> None:
-        """Set the linear path to ridge regression on normalised windows.
+        """Set the linear path to the least squares of the training loss.
 
-        The closed-form least squares of each target's normalised future on
-        its normalised past (with an intercept, ``alpha`` times the identity
-        added to the normal equations, as scikit-learn's ``Ridge``), computed
-        in float64: the model then starts where NLinear ends.
+        The ridge regression of each target's normalised future on its
+        normalised past (with an intercept, ``alpha`` times the identity
+        added to the normal equations, as scikit-learn's ``Ridge``), each
+        window weighted by its spread squared, computed in float64: the loss
+        is in the targets' units (the forecast is multiplied back by the
+        spread), and so is this fit. With the last value as the anchor it is
+        NLinear's least squares, and the model starts where NLinear ends.
 
         Parameters
         ----------
@@ -445,19 +448,23 @@ class Seq2SeqModule(nn.Module):
             target_index = [0]
         targets = past[:, -self.n_past :, target_index]
         if self.window_norm is None:
-            location, spread = 0.0, 1.0
+            location, spread = 0.0, torch.ones_like(targets[:, -1:])
         else:
             location, spread = self._window_stats(targets)
         x = ((targets - location) / spread).transpose(1, 2).double()
         y = ((target - location) / spread).transpose(1, 2).double()
         x = x.reshape(-1, self.n_past)
         y = y.reshape(-1, self.n_future)
-        x_mean, y_mean = x.mean(0), y.mean(0)
-        x, y = x - x_mean, y - y_mean
+        weight = spread.transpose(1, 2).reshape(-1, 1).double() ** 2
+        weight = weight / weight.mean()
+        x_mean = (weight * x).sum(0) / weight.sum()
+        y_mean = (weight * y).sum(0) / weight.sum()
+        root = weight.sqrt()
+        x, y = (x - x_mean) * root, (y - y_mean) * root
         gram = x.T @ x + alpha * torch.eye(self.n_past, dtype=x.dtype, device=x.device)
-        weight = torch.linalg.solve(gram, x.T @ y)
-        self.linear.weight.copy_(weight.T)
-        self.linear.bias.copy_(y_mean - x_mean @ weight)
+        coef = torch.linalg.solve(gram, x.T @ y)
+        self.linear.weight.copy_(coef.T)
+        self.linear.bias.copy_(y_mean - x_mean @ coef)
 
     def _check_forward_shapes(self, past, future_covariates, target):
         if past.ndim != 3 or past.shape[2] != self.n_features:

@@ -163,6 +163,48 @@ class KeepFinishedEpoch(Callback):
         self.interrupted_ = self.finished_ + 1
 
 
+class KeepBestValidated(EarlyStopping):
+    """Keep the weights that validated best, the start included; stop when stale.
+
+    skorch's ``EarlyStopping`` with ``load_best``, and one change: the
+    weights training starts from are scored on the validation windows before
+    the first batch, as epoch 0. A model whose linear path starts at its
+    least squares (the recurrent part silent) then ends at least as good as
+    that linear model on the validation tail: epochs that do not beat it are
+    dropped. Training stops after ``patience`` epochs without a gain.
+    """
+
+    def __init__(self, patience: int):
+        super().__init__(patience=patience, load_best=True, sink=print)
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        _, valid = net.get_split_datasets(X, y)
+        if valid is not None and len(valid):
+            self.dynamic_threshold_ = self._calc_new_threshold(mean_loss(net, valid))
+            self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
+
+    def on_train_end(self, net, **kwargs):
+        # an interrupt in the first epoch leaves no epoch to compare with
+        if len(net.history) and "valid_loss" in net.history[-1]:
+            super().on_train_end(net, **kwargs)
+
+
+def mean_loss(net, dataset) -> float:
+    """``net``'s validation loss on ``dataset``, as skorch's ``valid_loss``."""
+    total, count = 0.0, 0
+    for batch in net.get_iterator(dataset, training=False):
+        size = len(batch[1])
+        total += net.validation_step(batch)["loss"].item() * size
+        count += size
+    return total / count
+
+
+def patience_for(max_epochs: int) -> int:
+    """Epochs without a validation gain that end training: a quarter, >= 10."""
+    return max(10, math.ceil(max_epochs / 4))
+
+
 def _stopping_early(net, method_name: str) -> bool:
     """Whether an ``EarlyStopping`` callback of ``net`` just ran out of patience."""
     return method_name == "on_epoch_end" and any(
@@ -302,6 +344,13 @@ def module_params(shapes: WindowShapes, settings: dict, params: dict) -> dict:
     }
 
 
+def check_module(shapes: WindowShapes, settings: dict, params: dict) -> None:
+    """Raise the module's own ``ValueError`` if these settings cannot build it."""
+    from ._module import Seq2SeqModule
+
+    Seq2SeqModule(**module_params(shapes, settings, params))
+
+
 def epoch_budget(params: dict, settings: dict) -> int | None:
     """Windows one epoch may draw when the budget is in steps; ``None``: all.
 
@@ -321,13 +370,16 @@ def build_net(
     *,
     n_train: int,
     schedule_offset: int = 0,
+    validated: bool = False,
 ) -> Seq2SeqNet:
     """An uninitialised :class:`Seq2SeqNet` with this package's callbacks.
 
     ``settings`` are the recipe's resolved values, ``params`` the estimator's
     parameters; ``n_train`` training windows size the epochs of a budget in
     steps (``max_steps``). The user's ``callbacks`` are deep-copied, so that
-    the estimator's stay untouched.
+    the estimator's stay untouched. ``validated``: a validation set will be
+    given, and the weights that score best on it are kept
+    (:class:`KeepBestValidated`) unless the user brings an ``EarlyStopping``.
     """
     from ._module import Seq2SeqModule
 
@@ -359,7 +411,15 @@ def build_net(
                 ),
             )
         )
-    net_callbacks += copy.deepcopy(params["callbacks"] or [])
+    user_callbacks = copy.deepcopy(params["callbacks"] or [])
+    if validated and not any(
+        isinstance(c, EarlyStopping) or c is EarlyStopping
+        for c in (c[1] if isinstance(c, tuple) else c for c in user_callbacks)
+    ):
+        net_callbacks.append(
+            ("keep_best_validated", KeepBestValidated(patience_for(max_epochs)))
+        )
+    net_callbacks += user_callbacks
     return Seq2SeqNet(
         module=Seq2SeqModule,
         **{
@@ -395,8 +455,9 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
         torch.manual_seed(seed)
         net.set_params(train_split=train_split)
         if previous is None and net.module__linear_path:
-            # the linear path starts at its least squares, then all trains
-            init_linear_path(net, train_set, seed)
+            # the linear path starts at its least squares (or at the last
+            # value, if that validates better), then all trains
+            init_linear_path(net, train_set, seed, valid_set)
             net.partial_fit(train_set, None, epochs=epochs)
         elif previous is None:
             net.fit(train_set, None, epochs=epochs)
@@ -406,11 +467,16 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
     return net
 
 
-def init_linear_path(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
+def init_linear_path(
+    net: Seq2SeqNet, dataset, seed: int, valid_set=None, n_max=20000
+) -> None:
     """Initialise ``net`` and fit its module's linear path in closed form.
 
     On at most ``n_max`` of the ``(input, target)`` pairs of ``dataset``,
-    drawn with ``seed``.
+    drawn with ``seed``. With a ``valid_set``, the path is set back to zero
+    (the forecast is the normalisation's anchor, the last value) when that
+    forecasts the validation windows better: on a random walk least squares
+    on the lags fits noise that the last value does not.
     """
     net.initialize()
     rows = np.arange(len(dataset))
@@ -418,10 +484,18 @@ def init_linear_path(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
         rows = np.sort(np.random.default_rng(seed).choice(rows, n_max, replace=False))
     items = [dataset[int(i)] for i in rows]
     past = [x["past"] if isinstance(x, dict) else x for x, _ in items]
+    linear = net.module_.linear
+    if valid_set is not None and len(valid_set):
+        anchor_loss = mean_loss(net, valid_set)
     net.module_.fit_linear_path(
         torch.stack([torch.as_tensor(x) for x in past]).to(net.device),
         torch.stack([torch.as_tensor(y) for _, y in items]).to(net.device),
     )
+    if valid_set is not None and len(valid_set):
+        if anchor_loss <= mean_loss(net, valid_set):
+            with torch.no_grad():
+                linear.weight.zero_()
+                linear.bias.zero_()
 
 
 class CheckedSplit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from numbers import Integral, Real
 from typing import BinaryIO
 
@@ -22,6 +23,7 @@ from ._net import (
     batches_trained,
     build_net,
     changed_module_params,
+    check_module,
     check_net_params,
     epoch_budget,
     forecast,
@@ -30,10 +32,17 @@ from ._net import (
     train,
     warn_interrupted,
 )
-from ._recipes import AUTO, RECIPES, resolve_settings
+from ._recipes import AUTO, RECIPES, candidate_recipes, resolve_settings
 from ._scaling import uncentred_targets
 from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
-from ._training_data import calibration_errors, net_inputs, training_data
+from ._training_data import (
+    AUTO_VALIDATION,
+    Run,
+    best_run,
+    calibration_errors,
+    net_inputs,
+    training_data,
+)
 from ._window_checks import ROLES, WindowShapes, check_known_future
 
 
@@ -100,9 +109,13 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     bidirectional : bool, default=False
         Read the past in both directions; see :class:`Seq2SeqModule`.
     recipe : {"auto", "steps", "segments"}, default="auto"
-        Where the ``"auto"`` parameters take their values from (see above):
-        ``"auto"`` picks ``"segments"`` when the past or the future window
-        has 48 steps or more, else ``"steps"``.
+        Where the ``"auto"`` parameters take their values from (see above).
+        ``"auto"``: ``"segments"`` when the past or the future window has 48
+        steps or more. Shorter windows train both recipes and keep
+        ``"segments"`` unless ``"steps"`` at most halves its error on the
+        validation windows, by more than one standard error (the one that
+        wins on real short series, and the one the tutorial's curves need;
+        ``benchmarks/results/REAL.md``). ``recipe_`` says which was kept.
     segment_length : int or "auto", default="auto"
         Steps the encoder reads, and the decoder forecasts, per GRU step.
         ``"auto"``: 1 in ``"steps"``; in ``"segments"`` a quarter of
@@ -235,10 +248,19 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         data. ``None`` trains on every window and leaves
         :meth:`predict_interval` unavailable; so does a fit on too few
         windows to hold any out.
-    train_split : float, callable or None, default=None
-        ``None`` trains on all training windows; a float in (0, 1) keeps that
-        fraction of them for validation (``valid_loss`` in ``history_``); a
-        callable is passed to skorch as is (e.g. ``skorch.dataset.ValidSplit``).
+    train_split : "auto", float, callable or None, default="auto"
+        The windows that validate. A float in (0, 1) keeps that fraction of
+        each series' most recent windows (before the calibration windows and
+        a gap of ``n_future - 1`` steps) for validation: ``valid_loss`` in
+        ``history_``. Training then keeps the weights of the epoch that
+        validated best, the start included (a ``"segments"`` model starts as
+        its linear path's least squares, so it ends at least as good as that
+        linear model on those windows), and stops after a quarter of the
+        epochs (at least 10) without a gain; a ``skorch.callbacks.EarlyStopping``
+        in ``callbacks`` replaces this rule. ``"auto"``: ``0.1``, or ``None``
+        when the windows are too few to hold any out. ``None`` trains on all
+        training windows for the whole budget; a callable is passed to skorch
+        as is (e.g. ``skorch.dataset.ValidSplit``).
     device : str or torch.device, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
         before training: a device torch does not know, or CUDA on a machine
@@ -361,7 +383,12 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "callbacks": [None, list],
         "calibration": [None, Interval(Real, 0, 1, closed="neither")],
-        "train_split": [None, Interval(Real, 0, 1, closed="neither"), callable],
+        "train_split": [
+            None,
+            StrOptions({AUTO}),
+            Interval(Real, 0, 1, closed="neither"),
+            callable,
+        ],
         "device": [str, torch.device],
         "n_threads": N_THREADS_CONSTRAINT,
         "warm_start": ["boolean"],
@@ -397,7 +424,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         clip_grad_norm: float | None = 1.0,
         callbacks: list | None = None,
         calibration: float | None = 0.1,
-        train_split=None,
+        train_split=AUTO,
         device: str = "cpu",
         n_threads: int | None = None,
         warm_start: bool = False,
@@ -508,42 +535,93 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         roles = {role: params[role] for role in ROLES}
         data = training_data(X, y, "Seq2SeqRegressor", **roles)
         previous = self._continued_net(data.shapes, incremental)
-        recipe, settings = resolve_settings(params, data.shapes, data.n_windows)
         seed = self._torch_seed()
-        split = data.split(
-            calibration=self.calibration,
-            validation=self._validation_fraction(),
-            max_train=epoch_budget(params, settings),
-            seed=seed,
+        recipes = (
+            (self.recipe_,) if previous is not None else self._recipes(data.shapes)
         )
+        runs = []
+        for recipe in recipes:
+            runs.append(
+                self._train_run(recipe, params, data, previous, incremental, seed)
+            )
+            if interruption(runs[-1].net) is not None:
+                break  # Ctrl-C: that run is the fit's
+        run = runs[-1] if interruption(runs[-1].net) else best_run(runs, data)
+        residuals, scales = calibration_errors(
+            run.net, data, run.split, run.x_scaler, run.y_scaler,
+            asked=self.calibration is not None,
+        )  # fmt: skip
+        if not self._keeps(run.net):
+            return self
+        self.recipe_, self.settings_ = run.recipe, run.settings
+        self.net_, self.history_ = run.net, run.net.history
+        self.x_scaler_, self.y_scaler_ = run.x_scaler, run.y_scaler
+        self.calibration_residuals_, self.calibration_scales_ = residuals, scales
+        self._set_fitted_shapes(data.shapes, data.feature_names)
+        return self
+
+    def _train_run(self, recipe, params, data, previous, incremental, seed) -> Run:
+        """One recipe's training: its settings, split, scalers and trained net."""
+        settings = resolve_settings(params, data.shapes, recipe, data.n_windows)
+        split = self._split(data, epoch_budget(params, settings), seed)
         x_scaler, y_scaler = self._scalers(data, split.learn, previous, settings)
+        train_set, valid_set = data.datasets(
+            split, x_scaler, y_scaler, settings["series_scale"]
+        )
+        train_split = self.train_split
+        if train_split == AUTO:
+            train_split = AUTO_VALIDATION if valid_set is not None else None
         net = build_net(
             data.shapes,
             settings,
             params,
             n_train=len(split.train),
             schedule_offset=batches_trained(previous) if incremental else 0,
+            validated=valid_set is not None and not incremental,
         )
         self._check_same_module(net, previous)
         train(
             net,
-            *data.datasets(split, x_scaler, y_scaler, settings["series_scale"]),
-            train_split=self.train_split,
+            train_set,
+            valid_set,
+            train_split=train_split,
             previous=previous,
             epochs=1 if incremental else None,
             seed=seed,
         )
-        residuals, scales = calibration_errors(
-            net, data, split, x_scaler, y_scaler, asked=self.calibration is not None
+        return Run(recipe, settings, split, x_scaler, y_scaler, net)
+
+    def _recipes(self, shapes: WindowShapes) -> list[str]:
+        """The recipes to train: the candidates whose module these params build.
+
+        A parameter that only one recipe can honour (``teacher_forcing``
+        needs the ``"steps"`` decoder) leaves the other out; with none left,
+        the first candidate's error is raised, before any training.
+        """
+        params = self.get_params(deep=False)
+        usable, errors = [], []
+        for recipe in candidate_recipes(self.recipe, shapes.n_past, shapes.n_future):
+            try:
+                check_module(shapes, resolve_settings(params, shapes, recipe), params)
+            except ValueError as error:
+                errors.append(error)
+            else:
+                usable.append(recipe)
+        if not usable:
+            raise errors[0]
+        return usable
+
+    def _split(self, data, max_train, seed):
+        """The windows that train, validate and calibrate (see ``train_split``)."""
+        split = partial(
+            data.split, calibration=self.calibration, max_train=max_train, seed=seed
         )
-        if not self._keeps(net):
-            return self
-        self.recipe_, self.settings_ = recipe, settings
-        self.net_, self.history_ = net, net.history
-        self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.calibration_residuals_, self.calibration_scales_ = residuals, scales
-        self._set_fitted_shapes(data.shapes, data.feature_names)
-        return self
+        if self.train_split != AUTO:
+            return split(validation=self._validation_fraction())
+        try:
+            return split(validation=AUTO_VALIDATION)
+        except ValueError:  # too few windows to validate on: train on all
+            return split(validation=None)
 
     @with_intra_op_threads
     def predict(self, X) -> np.ndarray:
