@@ -4,24 +4,30 @@ A :class:`Seq2SeqRegressor` parameter left at ``"auto"`` takes its value from
 a recipe, chosen by the ``recipe`` parameter or, with ``recipe="auto"``, by
 the windows' length seen in ``fit``. Each recipe was chosen on validation
 data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
-``benchmarks/results/LTSF.md``):
+``benchmarks/results/LTSF.md``, ``benchmarks/results/REAL.md``):
 
 - ``"steps"``, the tutorial's model: the encoder and the decoder step once
-  per time step, the decoder feeding back its own forecasts. Best on short
-  windows such as the tutorial's 15 -> 15.
+  per time step, the decoder feeding back its own forecasts. Best on the
+  tutorial's 15 -> 15 curves, and only there.
 - ``"segments"``, a GRU encoder-decoder in the manner of SegRNN: windows are
   read and forecast in segments (a quarter of the past, at most 24 steps),
   each output segment decoded in parallel from the context and its position,
-  every target its own series. On ETTh1 (96 -> 96) it beats a linear model on
-  the lags where the ``"steps"`` recipe does not, in a tenth of the time.
-  Since issue 22 it is scale-free (``benchmarks/results/REAL.md``): each
-  window's targets are normalised by their last value and spread
-  (``"last_std"``); on the lazy windows of a panel each series' targets are
-  divided by their mean absolute value in training, so every series counts
-  alike in the loss, and no global mean is subtracted from the targets; a
-  linear map from the normalised past to the normalised future, started at
-  its least squares, is added to the recurrent forecast; and the budget is 20
-  passes over the windows (at least 20, at most ``max_steps`` steps).
+  every target its own series. It is scale-free: each window's targets are
+  normalised by their last value and spread (``"last_std"``); on the lazy
+  windows of a panel each series' targets are divided by their mean
+  absolute value in training, so every series counts alike in the loss, and
+  no global mean is subtracted from the targets. A linear map from the
+  normalised past to the normalised future is added to the recurrent
+  forecast, which starts silent: the model starts as that map's least
+  squares (NLinear's, in the loss's units), or as the last value when that
+  validates better, and the GRU learns what the linear model leaves.
+
+Long windows (48 steps or more on either side) get ``"segments"``; shorter
+ones train both, and the fit keeps ``"segments"`` unless ``"steps"`` at most
+halves its validation error (:func:`candidate_recipes`). Both budgets are 60
+passes over the windows, at least 20 steps and at most ``max_steps``; with a
+validation tail (``train_split="auto"``) training keeps the epoch that
+validated best and stops when a quarter of the epochs brought no gain.
 """
 
 from __future__ import annotations
