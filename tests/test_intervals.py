@@ -120,7 +120,9 @@ class TestPanelCalibration:
         return np.stack([noisy, np.sin(t / 4)]), np.stack([np.sin(t / 4), noisy])
 
     def fitted(self, history):
-        model = Seq2SeqRegressor(4, 1, n_future=4, max_epochs=2, random_state=0)
+        model = Seq2SeqRegressor(
+            4, 1, n_future=4, max_epochs=2, train_split=None, random_state=0
+        )
         return model.fit(SeriesWindower(8, 4).fit_transform(history))
 
     def test_each_series_gives_its_most_recent_tenth(self, panels):

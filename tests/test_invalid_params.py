@@ -44,7 +44,7 @@ REFUSED_PARAMS = [
     ("callbacks_strings", {"callbacks": ["foo"]}, TypeError, "not a skorch callback"),
     (
         "early_stopping_without_validation",
-        {"callbacks": [EarlyStopping()]},
+        {"callbacks": [EarlyStopping()], "train_split": None},
         ValueError,
         "train_split=None keeps no validation",
     ),
@@ -80,7 +80,8 @@ class TestNumpyIntegers:
         assert search.best_params_["hidden_dim"] in (3, 4)
 
     def test_batch_size_int64(self, windows):
-        model = Seq2SeqRegressor(**{**T, "batch_size": np.int64(8)}).fit(*windows)
+        params = {**T, "batch_size": np.int64(8), "train_split": None}
+        model = Seq2SeqRegressor(**params).fit(*windows)
         # 24 windows, 2 calibrating, 3 left out: 19 in batches of 8
         assert model.history_[-1, "train_batch_count"] == 3
 

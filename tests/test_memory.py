@@ -178,7 +178,9 @@ class TestLazyFit:
         known = roles.get("future_features")
         windower = SeriesWindower(n_past=12, n_future=4, future_features=known)
         windows = windower.fit_transform(history[:1])
-        params = {"n_future": 4, "max_epochs": 2, **roles, **TINY}
+        # "steps": no per-series scale, which "segments" gives a series of
+        # lazy windows and not an array's rows
+        params = {"n_future": 4, "max_epochs": 2, "recipe": "steps", **roles, **TINY}
         lazy = Seq2SeqRegressor(**params).fit(windows)
         eager = Seq2SeqRegressor(**params).fit(np.asarray(windows))
         X = np.asarray(windows[::97, : lazy.n_features_in_])
@@ -194,11 +196,19 @@ class TestLazyFit:
                     rtol=1e-12,
                 )
 
-    def test_scalers_learn_the_training_windows_statistics(self, pipe, history):
-        model = pipe[-1]
-        windows = np.asarray(
-            SeriesWindower(n_past=12, n_future=4).fit_transform(history)
-        )
+    def test_scalers_learn_the_training_windows_statistics(self, history):
+        # "steps" centres the targets ("segments" only divides them); no
+        # validation windows, so every window before the calibration trains
+        lazy = SeriesWindower(n_past=12, n_future=4).fit_transform(history)
+        model = Seq2SeqRegressor(
+            n_future=4,
+            max_steps=3,
+            batch_size=32,
+            recipe="steps",
+            train_split=None,
+            **TINY,
+        ).fit(lazy)
+        windows = np.asarray(lazy)
         # the pasts of the windows that trained: not each series' 28 most
         # recent windows (a tenth of its 285, to calibrate) nor the
         # n_future - 1 before them
@@ -244,7 +254,12 @@ class TestEpoch:
 
     def test_few_windows_are_all_seen_every_epoch(self, windows):
         model = Seq2SeqRegressor(
-            n_future=4, max_steps=40, batch_size=256, calibration=None, **TINY
+            n_future=4,
+            max_steps=40,
+            batch_size=256,
+            calibration=None,
+            train_split=None,
+            **TINY,
         )
         assert batches(model.fit(windows)) == [5] * 8  # ceil(1140 / 256) = 5
 
@@ -256,7 +271,9 @@ class TestEpoch:
         assert len(model.calibration_residuals_) == 4 * 28
 
     def test_sampled_training_samples_the_calibration_windows_alike(self, windows):
-        model = Seq2SeqRegressor(n_future=4, max_steps=5, batch_size=16, **TINY)
+        model = Seq2SeqRegressor(
+            n_future=4, max_steps=5, batch_size=16, train_split=None, **TINY
+        )
         model.fit(windows)
         # 80 of 1016 training windows drawn: ceil(112 * 80 / 1016) = 9
         assert model.calibration_residuals_.shape == (9, 4, 2)

@@ -61,17 +61,21 @@ class TestPickle:
 
 
 class TestSaveLoad:
-    def test_a_file_from_before_the_newer_recipe_settings_loads(
-        self, fitted, saved, data, tmp_path
-    ):
+    def test_a_file_from_before_the_newer_recipe_settings_loads(self, data, tmp_path):
         # files saved before linear_path, series_scale and budget_epochs
-        # existed trained without them
+        # existed trained without them: short windows got "steps", and no
+        # validation windows by default
+        fitted = Seq2SeqRegressor(recipe="steps", train_split=None, **TINY).fit(*data)
+        saved = tmp_path / "older.zip"
+        fitted.save(saved)
         with zipfile.ZipFile(saved) as archive:
             document = json.loads(archive.read("model.json"))
         for name in ("linear_path", "series_scale", "budget_epochs"):
             del document["fitted"]["settings_"][name]
+        document["params"]["recipe"] = "auto"
         older = replace_member(saved, "model.json", json.dumps(document), tmp_path)
         loaded = Seq2SeqRegressor.load(older)
+        assert loaded.recipe_ == "steps" and loaded.get_params()["recipe"] == "auto"
         np.testing.assert_array_equal(loaded.predict(data[0]), fitted.predict(data[0]))
 
     def test_round_trip_gives_identical_predictions(self, fitted, saved, data):

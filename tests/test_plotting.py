@@ -40,7 +40,9 @@ def model_with_validation(windows):
 
 @pytest.fixture(scope="module")
 def model_without_validation(windows):
-    return Seq2SeqRegressor(max_epochs=2, random_state=0).fit(*windows)
+    return Seq2SeqRegressor(max_epochs=2, train_split=None, random_state=0).fit(
+        *windows
+    )
 
 
 class TestPlotLossCurves:

@@ -118,6 +118,10 @@ def pipe(frame):
             target_features=[0],
             hidden_dim=4,
             max_steps=20,
+            # "steps", trained every step, reads the known future from the
+            # start; "segments" may keep its linear start, which does not
+            recipe="steps",
+            train_split=None,
             random_state=0,
         ),
     ).fit(frame.iloc[:-N_FUTURE])
