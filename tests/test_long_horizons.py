@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 import torch
+from skorch.callbacks import Callback
 
-from sk_seq2seq import Seq2SeqRegressor
+from sk_seq2seq import Seq2SeqRegressor, SeriesWindower
 
 N_PAST, N_FUTURE = 96, 50  # a horizon that is not a multiple of the segments
 FAST = {"max_steps": 30, "random_state": 0}
@@ -22,6 +23,26 @@ def windows():
     return series[:, :N_PAST, np.newaxis], series[:, N_PAST:, np.newaxis]
 
 
+class RecordsTheDecoders(Callback):
+    """Notes the decoder of every module a fit trains, in order.
+
+    The list is the class's: the estimator deep-copies its callbacks for
+    every training run, and every copy appends to the same list.
+    """
+
+    decoders: list = []
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        self.decoders.append(net.module_.decoder_kind)
+
+
+@pytest.fixture
+def recorded():
+    RecordsTheDecoders.decoders = []
+    yield RecordsTheDecoders.decoders
+    RecordsTheDecoders.decoders = []
+
+
 @pytest.fixture(scope="module")
 def default(windows):
     return Seq2SeqRegressor(n_future=N_FUTURE, **FAST).fit(*windows)
@@ -35,14 +56,44 @@ class TestTheRecipe:
         module = default.net_.module_
         assert module.n_segments_out == 3  # 50 steps in segments of 24
 
-    def test_short_windows_keep_the_tutorials_model(self, windows):
+    def test_short_windows_train_both_and_keep_segments_on_a_random_walk(
+        self, recorded
+    ):
+        # past and future < 48 steps: "segments" trains, then "steps"; on a
+        # noisy random walk "steps" cannot halve the validation error
+        walk = np.random.default_rng(0).normal(size=(1, 400)).cumsum(axis=1)
+        model = Seq2SeqRegressor(
+            n_future=5, callbacks=[RecordsTheDecoders()], random_state=0
+        ).fit(SeriesWindower(n_past=15, n_future=5).fit_transform(walk))
+        assert recorded == ["parallel", "recurrent"]
+        assert model.recipe_ == "segments"
+        assert model.settings_["decoder"] == "parallel"
+        assert model.net_.module_.decoder_kind == "parallel"
+
+    def test_short_windows_keep_the_tutorials_settings_when_steps_is_kept(
+        self, windows, recorded
+    ):
+        # teacher forcing needs the "steps" decoder: "segments" is not trained
         X, y = windows
-        model = Seq2SeqRegressor(max_epochs=1, random_state=0).fit(
-            X[:, -15:], y[:, :15]
-        )
+        model = Seq2SeqRegressor(
+            teacher_forcing=0.5,
+            max_epochs=1,
+            callbacks=[RecordsTheDecoders()],
+            random_state=0,
+        ).fit(X[:, -15:], y[:, :15])
+        assert recorded == ["recurrent"]
         assert model.recipe_ == "steps"
         assert model.settings_["segment_length"] == 1
         assert model.settings_["decoder"] == "recurrent"
+
+    def test_long_windows_train_segments_only(self, windows, recorded):
+        model = Seq2SeqRegressor(
+            n_future=N_FUTURE,
+            max_steps=2,
+            callbacks=[RecordsTheDecoders()],
+            random_state=0,
+        ).fit(*windows)
+        assert recorded == ["parallel"] and model.recipe_ == "segments"
 
     def test_a_parameter_set_by_hand_wins(self, windows):
         model = Seq2SeqRegressor(n_future=N_FUTURE, hidden_dim=8, **FAST)
