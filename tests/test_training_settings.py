@@ -30,7 +30,7 @@ def test_the_meta_device(windows):
 
 class TestCallbacks:
     def test_a_class_that_monitors_validation(self, windows):
-        model = Seq2SeqRegressor(callbacks=[EarlyStopping], **TINY)
+        model = Seq2SeqRegressor(callbacks=[EarlyStopping], train_split=None, **TINY)
         message = "The callback EarlyStopping monitors 'valid_loss', but train_split"
         with pytest.raises(ValueError, match=message):
             model.fit(*windows)
@@ -70,3 +70,82 @@ class TestTrainSplit:
 
         model = Seq2SeqRegressor(train_split=train_only, **TINY).fit(*windows)
         assert "valid_loss" not in model.history_[-1]
+
+
+# a "steps" model on the curves whose validation loss stops improving before
+# max_epochs; a constant lr, so a shorter run follows the same path
+VALIDATED = dict(
+    hidden_dim=8,
+    num_layers=1,
+    max_epochs=40,
+    lr_schedule=None,
+    recipe="steps",
+    random_state=0,
+)
+
+
+class TestTheDefaultValidation:
+    """train_split="auto": a validation tail keeps the best epoch, stops when stale."""
+
+    @pytest.fixture(scope="class")
+    def default(self, windows):
+        return Seq2SeqRegressor(**VALIDATED).fit(*windows)
+
+    def test_every_epoch_is_validated(self, default):
+        losses = default.history_[:, "valid_loss"]
+        assert len(losses) == len(default.history_)
+        assert np.isfinite(losses).all()
+
+    def test_stops_after_ten_epochs_without_a_gain(self, default):
+        losses = default.history_[:, "valid_loss"]
+        best = int(np.argmin(losses)) + 1
+        # patience max(10, 40 / 4) = 10 epochs after the best
+        assert best < len(losses) == best + 10 < VALIDATED["max_epochs"]
+
+    def test_keeps_the_weights_of_the_best_epoch(self, default, windows):
+        losses = default.history_[:, "valid_loss"]
+        best = int(np.argmin(losses)) + 1
+        # the same run ended at its best epoch: the same path, the same forecast
+        # (the default trained 10 epochs more, which it dropped)
+        at_best = Seq2SeqRegressor(**{**VALIDATED, "max_epochs": best})
+        at_best.fit(*windows)
+        np.testing.assert_allclose(at_best.history_[:, "valid_loss"], losses[:best])
+        np.testing.assert_array_equal(
+            default.predict(windows[0]), at_best.predict(windows[0])
+        )
+
+    def test_keeps_the_start_when_no_epoch_validates_better(self, windows):
+        # learning rates that wreck every epoch: both keep the weights they
+        # start from, the same for both (one seed), and forecast alike
+        def fitted(lr, train_split="auto"):
+            params = {**VALIDATED, "max_epochs": 3, "train_split": train_split}
+            return Seq2SeqRegressor(lr=lr, **params).fit(*windows)
+
+        start = fitted(5.0).predict(windows[0])
+        np.testing.assert_array_equal(fitted(10.0).predict(windows[0]), start)
+        # without validation the last epoch is kept: the lr tells
+        assert not np.allclose(fitted(5.0, train_split=None).predict(windows[0]), start)
+
+    def test_none_trains_every_epoch_without_validation(self, default, windows):
+        model = Seq2SeqRegressor(**{**VALIDATED, "train_split": None})
+        model.fit(*windows)
+        assert len(model.history_) == VALIDATED["max_epochs"] > len(default.history_)
+        assert not any("valid_loss" in epoch for epoch in model.history_)
+        names = [name for name, _ in model.net_.callbacks_]
+        assert "keep_best_validated" not in names
+
+    def test_a_users_early_stopping_replaces_the_rule(self, default, windows):
+        assert "keep_best_validated" in [name for name, _ in default.net_.callbacks_]
+        model = Seq2SeqRegressor(
+            callbacks=[EarlyStopping(patience=100)], **VALIDATED
+        ).fit(*windows)
+        assert "keep_best_validated" not in [name for name, _ in model.net_.callbacks_]
+        # validated on the same windows, trained on past the built-in rule's end
+        losses = model.history_[:, "valid_loss"]
+        assert len(losses) == VALIDATED["max_epochs"]
+        np.testing.assert_allclose(
+            losses[: len(default.history_)],
+            default.history_[:, "valid_loss"],
+            rtol=1e-5,
+        )
+        assert not np.allclose(model.predict(windows[0]), default.predict(windows[0]))
