@@ -138,11 +138,16 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     X, y = train[:, :N_PAST], train[:, N_PAST:]
     X_test, y_test = test[:, :N_PAST], test[:, N_PAST:]
 
+    # the tutorial's step-by-step model; recipe="auto" would also train the
+    # "segments" recipe and keep "steps" on these curves (benchmarks/real.py,
+    # row "tutorial"), at half again the time
     print(
-        f"Training Seq2SeqRegressor(hidden_dim={args.hidden_dim or 'auto'}) on "
-        f"{n_samples} curves, {VALIDATION_FRACTION:.0%} kept for validation:"
+        f"Training Seq2SeqRegressor(recipe='steps', hidden_dim="
+        f"{args.hidden_dim or 'auto'}) on {n_samples} curves, "
+        f"{VALIDATION_FRACTION:.0%} kept for validation:"
     )
     model = Seq2SeqRegressor(
+        recipe="steps",
         hidden_dim=args.hidden_dim or "auto",
         max_epochs=epochs,
         train_split=VALIDATION_FRACTION,

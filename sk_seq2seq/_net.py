@@ -201,8 +201,12 @@ def mean_loss(net, dataset) -> float:
 
 
 def patience_for(max_epochs: int) -> int:
-    """Epochs without a validation gain that end training: a quarter, >= 10."""
-    return max(10, math.ceil(max_epochs / 4))
+    """Epochs without a validation gain that end training: a quarter, >= 3.
+
+    A quarter of the budget, in epochs however many steps each one takes:
+    a large data set's few long epochs stop as soon as a small one's many.
+    """
+    return max(3, math.ceil(max_epochs / 4))
 
 
 def _stopping_early(net, method_name: str) -> bool:

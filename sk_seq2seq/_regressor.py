@@ -256,7 +256,7 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         validated best, the start included (a ``"segments"`` model starts as
         its linear path's least squares, so it ends at least as good as that
         linear model on those windows), and stops after a quarter of the
-        epochs (at least 10) without a gain; a ``skorch.callbacks.EarlyStopping``
+        epochs (at least 3) without a gain; a ``skorch.callbacks.EarlyStopping``
         in ``callbacks`` replaces this rule. ``"auto"``: ``0.1``, or ``None``
         when the windows are too few to hold any out. ``None`` trains on all
         training windows for the whole budget; a callable is passed to skorch
@@ -541,12 +541,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         )
         runs = []
         for recipe in recipes:
+            if self.verbose and len(recipes) > 1:
+                print(f"Training the {recipe!r} recipe:")
             runs.append(
                 self._train_run(recipe, params, data, previous, incremental, seed)
             )
             if interruption(runs[-1].net) is not None:
                 break  # Ctrl-C: that run is the fit's
         run = runs[-1] if interruption(runs[-1].net) else best_run(runs, data)
+        if self.verbose and len(runs) > 1:
+            print(f"Kept the {run.recipe!r} recipe (see recipe_).")
         residuals, scales = calibration_errors(
             run.net, data, run.split, run.x_scaler, run.y_scaler,
             asked=self.calibration is not None,
