@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import partial
 from numbers import Integral, Real
 from typing import BinaryIO
 
@@ -20,25 +19,17 @@ from . import _persistence
 from ._conformal import check_coverage
 from ._forecaster import WindowForecasterMixin
 from ._net import (
-    batches_trained,
-    build_net,
     changed_module_params,
-    check_module,
     check_net_params,
-    epoch_budget,
     forecast,
     interruption,
     not_finite_error,
-    train,
     warn_interrupted,
 )
-from ._recipes import AUTO, RECIPES, candidate_recipes, resolve_settings
-from ._scaling import uncentred_targets
+from ._recipes import AUTO, RECIPES
+from ._runs import train_runs, usable_recipes
 from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import (
-    AUTO_VALIDATION,
-    Run,
-    best_run,
     calibration_errors,
     net_inputs,
     training_data,
@@ -537,20 +528,18 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         previous = self._continued_net(data.shapes, incremental)
         seed = self._torch_seed()
         recipes = (
-            (self.recipe_,) if previous is not None else self._recipes(data.shapes)
+            (self.recipe_,) if previous is not None else usable_recipes(params, data)
         )
-        runs = []
-        for recipe in recipes:
-            if self.verbose and len(recipes) > 1:
-                print(f"Training the {recipe!r} recipe:")
-            runs.append(
-                self._train_run(recipe, params, data, previous, incremental, seed)
-            )
-            if interruption(runs[-1].net) is not None:
-                break  # Ctrl-C: that run is the fit's
-        run = runs[-1] if interruption(runs[-1].net) else best_run(runs, data)
-        if self.verbose and len(runs) > 1:
-            print(f"Kept the {run.recipe!r} recipe (see recipe_).")
+        run = train_runs(
+            recipes,
+            params,
+            data,
+            previous=previous,
+            scalers=(self.x_scaler_, self.y_scaler_) if previous else None,
+            incremental=incremental,
+            seed=seed,
+            check=self._check_same_module,
+        )
         residuals, scales = calibration_errors(
             run.net, data, run.split, run.x_scaler, run.y_scaler,
             asked=self.calibration is not None,
@@ -563,69 +552,6 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         self.calibration_residuals_, self.calibration_scales_ = residuals, scales
         self._set_fitted_shapes(data.shapes, data.feature_names)
         return self
-
-    def _train_run(self, recipe, params, data, previous, incremental, seed) -> Run:
-        """One recipe's training: its settings, split, scalers and trained net."""
-        settings = resolve_settings(params, data.shapes, recipe, data.n_windows)
-        split = self._split(data, epoch_budget(params, settings), seed)
-        x_scaler, y_scaler = self._scalers(data, split.learn, previous, settings)
-        train_set, valid_set = data.datasets(
-            split, x_scaler, y_scaler, settings["series_scale"]
-        )
-        train_split = self.train_split
-        if train_split == AUTO:
-            train_split = AUTO_VALIDATION if valid_set is not None else None
-        net = build_net(
-            data.shapes,
-            settings,
-            params,
-            n_train=len(split.train),
-            schedule_offset=batches_trained(previous) if incremental else 0,
-            validated=valid_set is not None and not incremental,
-        )
-        self._check_same_module(net, previous)
-        train(
-            net,
-            train_set,
-            valid_set,
-            train_split=train_split,
-            previous=previous,
-            epochs=1 if incremental else None,
-            seed=seed,
-        )
-        return Run(recipe, settings, split, x_scaler, y_scaler, net)
-
-    def _recipes(self, shapes: WindowShapes) -> list[str]:
-        """The recipes to train: the candidates whose module these params build.
-
-        A parameter that only one recipe can honour (``teacher_forcing``
-        needs the ``"steps"`` decoder) leaves the other out; with none left,
-        the first candidate's error is raised, before any training.
-        """
-        params = self.get_params(deep=False)
-        usable, errors = [], []
-        for recipe in candidate_recipes(self.recipe, shapes.n_past, shapes.n_future):
-            try:
-                check_module(shapes, resolve_settings(params, shapes, recipe), params)
-            except ValueError as error:
-                errors.append(error)
-            else:
-                usable.append(recipe)
-        if not usable:
-            raise errors[0]
-        return usable
-
-    def _split(self, data, max_train, seed):
-        """The windows that train, validate and calibrate (see ``train_split``)."""
-        split = partial(
-            data.split, calibration=self.calibration, max_train=max_train, seed=seed
-        )
-        if self.train_split != AUTO:
-            return split(validation=self._validation_fraction())
-        try:
-            return split(validation=AUTO_VALIDATION)
-        except ValueError:  # too few windows to validate on: train on all
-            return split(validation=None)
 
     @with_intra_op_threads
     def predict(self, X) -> np.ndarray:
@@ -774,27 +700,6 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 "shapes, or call fit with warm_start=False to train a new model."
             )
         return self.net_
-
-    def _validation_fraction(self) -> float | None:
-        """``train_split`` when it is a fraction of the windows to validate on."""
-        split = self.train_split
-        return float(split) if isinstance(split, Real) else None
-
-    def _scalers(self, data, rows, previous, settings):
-        """The scalers learned on the training windows (a continued run's, kept).
-
-        With ``series_scale`` the targets are divided by their RMS and not
-        centred: a mean of levels 1 and 1e5 would leave the small series as
-        float32 rounding noise.
-        """
-        if previous is not None:
-            return self.x_scaler_, self.y_scaler_
-        if not self.scale:
-            return None, None
-        x_scaler, y_scaler = data.fit_scalers(rows)
-        if settings["series_scale"]:
-            return uncentred_targets(x_scaler, y_scaler, data.shapes.target_index)
-        return x_scaler, y_scaler
 
     def _check_same_module(self, net, previous) -> None:
         """Refuse to continue training a module whose parameters changed."""

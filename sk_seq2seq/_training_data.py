@@ -39,11 +39,6 @@ from ._window_checks import (
 )
 from ._window_container import Windows
 
-# train_split="auto": the fraction of each series' most recent windows (before
-# the calibration ones) that validate, chooses the epoch and, on short
-# windows, the recipe
-AUTO_VALIDATION = 0.1
-
 
 @dataclasses.dataclass(frozen=True)
 class Split:
@@ -362,72 +357,6 @@ def calibration_errors(
     if shapes.target_index is None:
         return residuals, None
     return residuals, window_scales(data.past_targets(rows))
-
-
-@dataclasses.dataclass(frozen=True)
-class Run:
-    """One recipe's training run: what a fit keeps if it is the best."""
-
-    recipe: str
-    settings: dict
-    split: Split
-    x_scaler: object
-    y_scaler: object
-    net: object
-
-
-def window_errors(run: Run, data: TrainingData, rows: np.ndarray) -> np.ndarray:
-    """``run``'s mean squared error on each of the windows ``rows``, scale-free.
-
-    Each window's errors are divided by its scale (:func:`window_scales`),
-    so that recipes are compared in the same units whatever they train on,
-    and every series of a panel counts alike. Shape ``(len(rows),)``.
-    """
-    from ._net import forecast
-
-    held = data.dataset(rows, run.x_scaler, run.y_scaler)
-    errors = data.future(rows) - forecast(run.net, held, run.y_scaler)
-    if data.shapes.target_index is not None:
-        errors = errors / window_scales(data.past_targets(rows))[:, np.newaxis]
-    return np.mean(errors**2, axis=(1, 2))
-
-
-# another recipe replaces the first only when it at most halves its
-# validation error: on real short series the first ("segments") was the
-# better one on test even where a validation tail of a few dozen windows
-# said the other was up to 30 % better (benchmarks/results/REAL.md);
-# on the tutorial's curves the other is better by a factor of 6
-SWITCH_RATIO = 0.5
-
-
-def best_run(runs: list[Run], data: TrainingData) -> Run:
-    """The first run, unless another forecasts its validation windows far better.
-
-    "Far better": a mean error at most ``SWITCH_RATIO`` times the first's,
-    and lower by more than one standard error of the difference (the
-    one-standard-error rule of model selection), the windows averaged in
-    blocks of ``n_future`` so that windows whose futures overlap count as
-    about one. Without validation windows, the first run.
-    """
-    rows = runs[0].split.valid
-    if len(runs) == 1 or not len(rows):
-        return runs[0]
-    first = window_errors(runs[0], data, rows)
-    n_blocks = max(1, len(rows) // data.shapes.n_future)
-    best, best_error = runs[0], first.mean()
-    for run in runs[1:]:
-        errors = window_errors(run, data, rows)
-        gain = [block.mean() for block in np.array_split(first - errors, n_blocks)]
-        standard_error = (
-            np.std(gain, ddof=1) / np.sqrt(n_blocks) if n_blocks > 1 else np.inf
-        )
-        if (
-            errors.mean() <= SWITCH_RATIO * first.mean()
-            and np.mean(gain) > standard_error
-            and errors.mean() < best_error
-        ):
-            best, best_error = run, errors.mean()
-    return best
 
 
 def net_inputs(past, known, x_scaler, future_index):

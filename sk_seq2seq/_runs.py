@@ -1,0 +1,217 @@
+"""A fit's training runs: one per recipe, and the choice between them.
+
+``Seq2SeqRegressor.fit`` trains every recipe :func:`usable_recipes` allows
+(:func:`~sk_seq2seq._recipes.candidate_recipes`: one for long windows, two
+for short ones), each a :class:`Run` of :func:`train_run`: its settings,
+its split of the windows, its scalers and its trained net. :func:`best_run`
+keeps one by the validation windows. Nothing here receives the estimator:
+callers pass its parameters (``get_params``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from numbers import Real
+
+import numpy as np
+
+from ._conformal import window_scales
+from ._net import (
+    batches_trained,
+    build_net,
+    check_module,
+    epoch_budget,
+    forecast,
+    interruption,
+    train,
+)
+from ._recipes import AUTO, candidate_recipes, resolve_settings
+from ._scaling import uncentred_targets
+from ._training_data import Split, TrainingData
+
+# train_split="auto": the fraction of each series' most recent windows (before
+# the calibration ones) that validate, chooses the epoch and, on short
+# windows, the recipe
+AUTO_VALIDATION = 0.1
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One recipe's training run: what a fit keeps if it is the best."""
+
+    recipe: str
+    settings: dict
+    split: Split
+    x_scaler: object
+    y_scaler: object
+    net: object
+
+
+def window_errors(run: Run, data: TrainingData, rows: np.ndarray) -> np.ndarray:
+    """``run``'s mean squared error on each of the windows ``rows``, scale-free.
+
+    Each window's errors are divided by its scale (:func:`window_scales`),
+    so that recipes are compared in the same units whatever they train on,
+    and every series of a panel counts alike. Shape ``(len(rows),)``.
+    """
+    held = data.dataset(rows, run.x_scaler, run.y_scaler)
+    errors = data.future(rows) - forecast(run.net, held, run.y_scaler)
+    if data.shapes.target_index is not None:
+        errors = errors / window_scales(data.past_targets(rows))[:, np.newaxis]
+    return np.mean(errors**2, axis=(1, 2))
+
+
+# another recipe replaces the first only when it at most halves its
+# validation error: on real short series the first ("segments") was the
+# better one on test even where a validation tail of a few dozen windows
+# said the other was up to 30 % better (benchmarks/results/REAL.md);
+# on the tutorial's curves the other is better by a factor of 6
+SWITCH_RATIO = 0.5
+
+
+def best_run(runs: list[Run], data: TrainingData) -> Run:
+    """The first run, unless another forecasts its validation windows far better.
+
+    "Far better": a mean error at most ``SWITCH_RATIO`` times the first's,
+    and lower by more than one standard error of the difference (the
+    one-standard-error rule of model selection), the windows averaged in
+    blocks of ``n_future`` so that windows whose futures overlap count as
+    about one. Without validation windows, the first run.
+    """
+    rows = runs[0].split.valid
+    if len(runs) == 1 or not len(rows):
+        return runs[0]
+    first = window_errors(runs[0], data, rows)
+    n_blocks = max(1, len(rows) // data.shapes.n_future)
+    best, best_error = runs[0], first.mean()
+    for run in runs[1:]:
+        errors = window_errors(run, data, rows)
+        gain = [block.mean() for block in np.array_split(first - errors, n_blocks)]
+        standard_error = (
+            np.std(gain, ddof=1) / np.sqrt(n_blocks) if n_blocks > 1 else np.inf
+        )
+        if (
+            errors.mean() <= SWITCH_RATIO * first.mean()
+            and np.mean(gain) > standard_error
+            and errors.mean() < best_error
+        ):
+            best, best_error = run, errors.mean()
+    return best
+
+
+def usable_recipes(params: dict, data: TrainingData) -> list[str]:
+    """The recipes to train: the candidates whose module these params build.
+
+    A parameter that only one recipe can honour (``teacher_forcing`` needs
+    the ``"steps"`` decoder) leaves the other out; with none left, the first
+    candidate's error is raised, before any training.
+    """
+    shapes = data.shapes
+    usable, errors = [], []
+    for recipe in candidate_recipes(params["recipe"], shapes.n_past, shapes.n_future):
+        try:
+            check_module(shapes, resolve_settings(params, shapes, recipe), params)
+        except ValueError as error:
+            errors.append(error)
+        else:
+            usable.append(recipe)
+    if not usable:
+        raise errors[0]
+    return usable
+
+
+def train_runs(recipes, params, data, *, previous, scalers, incremental, seed, check):
+    """Train each of ``recipes`` and return the run to keep.
+
+    ``previous``: the fitted net that training continues (its ``scalers``
+    kept), or ``None``; ``check(net, previous)`` refuses a changed module.
+    A run interrupted by Ctrl-C ends the fit: it is the one returned.
+    """
+    verbose = params["verbose"] and len(recipes) > 1
+    runs = []
+    for recipe in recipes:
+        if verbose:
+            print(f"Training the {recipe!r} recipe:")
+        runs.append(
+            train_run(
+                recipe,
+                params,
+                data,
+                previous=previous,
+                scalers=scalers,
+                incremental=incremental,
+                seed=seed,
+                check=check,
+            )
+        )
+        if interruption(runs[-1].net) is not None:
+            return runs[-1]
+    run = best_run(runs, data)
+    if verbose:
+        print(f"Kept the {run.recipe!r} recipe (see recipe_).")
+    return run
+
+
+def train_run(recipe, params, data, *, previous, scalers, incremental, seed, check):
+    """One recipe's training: its settings, split, scalers and trained net."""
+    settings = resolve_settings(params, data.shapes, recipe, data.n_windows)
+    split = split_windows(data, params, epoch_budget(params, settings), seed)
+    x_scaler, y_scaler = scalers or fit_scalers(data, split.learn, settings, params)
+    train_set, valid_set = data.datasets(
+        split, x_scaler, y_scaler, settings["series_scale"]
+    )
+    train_split = params["train_split"]
+    if isinstance(train_split, str):  # "auto"
+        train_split = AUTO_VALIDATION if valid_set is not None else None
+    net = build_net(
+        data.shapes,
+        settings,
+        params,
+        n_train=len(split.train),
+        schedule_offset=batches_trained(previous) if incremental else 0,
+        validated=valid_set is not None and not incremental,
+    )
+    check(net, previous)
+    train(
+        net,
+        train_set,
+        valid_set,
+        train_split=train_split,
+        previous=previous,
+        epochs=1 if incremental else None,
+        seed=seed,
+    )
+    return Run(recipe, settings, split, x_scaler, y_scaler, net)
+
+
+def split_windows(data: TrainingData, params: dict, max_train, seed) -> Split:
+    """The windows that train, validate and calibrate (see ``train_split``)."""
+    split = partial(
+        data.split, calibration=params["calibration"], max_train=max_train, seed=seed
+    )
+    train_split = params["train_split"]
+    if train_split != AUTO:
+        is_fraction = isinstance(train_split, Real) and not isinstance(
+            train_split, bool
+        )
+        return split(validation=float(train_split) if is_fraction else None)
+    try:
+        return split(validation=AUTO_VALIDATION)
+    except ValueError:  # too few windows to validate on: train on all
+        return split(validation=None)
+
+
+def fit_scalers(data: TrainingData, rows, settings: dict, params: dict):
+    """The scalers learned on the training windows ``rows`` (``None``s if off).
+
+    With ``series_scale`` the targets are divided by their RMS and not
+    centred: a mean of levels 1 and 1e5 would leave the small series as
+    float32 rounding noise.
+    """
+    if not params["scale"]:
+        return None, None
+    x_scaler, y_scaler = data.fit_scalers(rows)
+    if settings["series_scale"]:
+        return uncentred_targets(x_scaler, y_scaler, data.shapes.target_index)
+    return x_scaler, y_scaler
