@@ -652,7 +652,8 @@ def test_predict_and_score(fitted, data, n):
         return
     event("scored")
     expected = r2_score(np.asarray(y, dtype=float).ravel(), y_pred.ravel())
-    assert result == pytest.approx(expected)
+    # values whose squares overflow (1e300) give scikit-learn's R² nan too
+    assert result == pytest.approx(expected, nan_ok=True)
 
 
 @ANY_SETTINGS
