@@ -590,6 +590,7 @@ DIAGNOSES = [
     r"^X has \d+ features( per time step)?, but (Seq2SeqRegressor|SeriesWindower)",
     r"^y has shape \(.*\), but the model forecasts",
     r"^The windows hold values too large for the model",
+    r"^The windows hold only values too small for the model",
     r"^(The series|Series \d+) has \d+ time steps, but (fit|transform) needs",
     r"^With y=None, X holds joined past\+future windows",
     r"^Found input variables with inconsistent numbers of samples",
