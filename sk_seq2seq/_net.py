@@ -166,12 +166,18 @@ class KeepFinishedEpoch(Callback):
 class KeepBestValidated(EarlyStopping):
     """Keep the weights that validated best, the start included; stop when stale.
 
-    skorch's ``EarlyStopping`` with ``load_best``, and one change: the
+    skorch's ``EarlyStopping`` with ``load_best``, and two changes. The
     weights training starts from are scored on the validation windows before
-    the first batch, as epoch 0. A model whose linear path starts at its
-    least squares (the recurrent part silent) then ends at least as good as
-    that linear model on the validation tail: epochs that do not beat it are
-    dropped. Training stops after ``patience`` epochs without a gain.
+    the first batch, as epoch 0: a model whose linear path starts at its
+    least squares (or at the last value) ends at least as good as that start
+    on the validation tail. And where the start is the last value (least
+    squares on the lags did not beat it: the series showed no signal), the
+    best epoch replaces it only if it is clearly better
+    (:func:`clearly_lower`: by more than one standard error, the
+    one-standard-error rule), as the minimum over many noisy epochs is
+    optimistic: on a random walk an epoch that beats the last value by
+    chance on the validation tail loses on later data. Training stops after
+    ``patience`` epochs without a gain.
     """
 
     def __init__(self, patience: int):
@@ -179,15 +185,67 @@ class KeepBestValidated(EarlyStopping):
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         super().on_train_begin(net, X=X, y=y, **kwargs)
+        self.start_weights_ = None
         _, valid = net.get_split_datasets(X, y)
         if valid is not None and len(valid):
             self.dynamic_threshold_ = self._calc_new_threshold(mean_loss(net, valid))
-            self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
+            self.start_weights_ = copy.deepcopy(net.module_.state_dict())
+            self.best_model_weights_ = self.start_weights_
 
-    def on_train_end(self, net, **kwargs):
+    def on_train_end(self, net, X=None, y=None, **kwargs):
         # an interrupt in the first epoch leaves no epoch to compare with
-        if len(net.history) and "valid_loss" in net.history[-1]:
-            super().on_train_end(net, **kwargs)
+        if not (len(net.history) and "valid_loss" in net.history[-1]):
+            return
+        super().on_train_end(net, X=X, y=y, **kwargs)
+        # where even least squares on the lags did not beat the last value,
+        # the series showed no signal: a gain of the GRU must be clear
+        if (
+            self.best_epoch_ == 0
+            or self.start_weights_ is None
+            or getattr(net, "linear_start_", None) != "anchor"
+        ):
+            return
+        _, valid = net.get_split_datasets(X, y)
+        best = copy.deepcopy(net.module_.state_dict())
+        best_losses = window_losses(net, valid)
+        net.module_.load_state_dict(self.start_weights_)
+        if clearly_lower(best_losses, window_losses(net, valid), net.module_.n_future):
+            net.module_.load_state_dict(best)
+        else:
+            self._sink(
+                f"Keeping the start: epoch {self.best_epoch_} is not clearly better.",
+                verbose=net.verbose,
+            )
+            self.best_epoch_ = 0
+
+
+def window_losses(net, dataset) -> np.ndarray:
+    """``net``'s loss on each window of ``dataset``, as the criterion sums it."""
+    losses = []
+    with torch.no_grad():
+        for batch in net.get_iterator(dataset, training=False):
+            Xi, yi = unpack_data(batch)
+            y_pred = net.infer(Xi)
+            y_true = to_tensor(yi, device=net.device)
+            losses.append(((y_pred - y_true) ** 2).mean(dim=2).sum(dim=1).cpu())
+    return torch.cat(losses).numpy()
+
+
+def clearly_lower(errors, reference, block: int) -> bool:
+    """Whether ``errors`` are below ``reference`` by more than one standard error.
+
+    Both ``(n_windows,)``, the same windows in time order. The differences
+    are averaged in blocks of ``block`` windows (a horizon: windows whose
+    futures overlap count as about one), and the mean gain must exceed the
+    standard error of the blocks' mean.
+    """
+    n_blocks = len(errors) // max(block, 1)
+    if n_blocks < 2:
+        return False
+    gain = np.array(
+        [b.mean() for b in np.array_split(np.asarray(reference) - errors, n_blocks)]
+    )
+    return bool(gain.mean() > gain.std(ddof=1) / np.sqrt(n_blocks))
 
 
 def mean_loss(net, dataset) -> float:
@@ -201,12 +259,14 @@ def mean_loss(net, dataset) -> float:
 
 
 def patience_for(max_epochs: int) -> int:
-    """Epochs without a validation gain that end training: a quarter, >= 3.
+    """Epochs without a validation gain that end training: half of them, >= 5.
 
-    A quarter of the budget, in epochs however many steps each one takes:
-    a large data set's few long epochs stop as soon as a small one's many.
+    Half the budget, in epochs however many steps each one takes: a large
+    data set's few long epochs stop as soon as a small one's many. The GRU
+    starts silent beside the linear path and may need a few epochs to beat
+    it.
     """
-    return max(3, math.ceil(max_epochs / 4))
+    return max(5, math.ceil(max_epochs / 2))
 
 
 def _stopping_early(net, method_name: str) -> bool:
@@ -471,35 +531,48 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
     return net
 
 
-def init_linear_path(
-    net: Seq2SeqNet, dataset, seed: int, valid_set=None, n_max=20000
-) -> None:
+def init_linear_path(net: Seq2SeqNet, dataset, seed: int, valid_set=None) -> None:
     """Initialise ``net`` and fit its module's linear path in closed form.
 
-    On at most ``n_max`` of the ``(input, target)`` pairs of ``dataset``,
-    drawn with ``seed``. With a ``valid_set``, the path is set back to zero
-    (the forecast is the normalisation's anchor, the last value) when that
-    forecasts the validation windows better: on a random walk least squares
-    on the lags fits noise that the last value does not.
+    With a ``valid_set``, the path is set back to zero (the forecast is the
+    normalisation's anchor, the last value) when that forecasts the
+    validation windows better: on a random walk least squares on the lags
+    fits noise that the last value does not. The choice is recorded as
+    ``net.linear_start_`` (``"least_squares"`` or ``"anchor"``).
     """
     net.initialize()
+    validated = valid_set is not None and len(valid_set)
+    if validated:
+        anchor_loss = mean_loss(net, valid_set)
+    net.linear_start_ = "least_squares"
+    fit_linear_start(net, dataset, seed)
+    if validated and anchor_loss <= mean_loss(net, valid_set):
+        net.linear_start_ = "anchor"
+        with torch.no_grad():
+            net.module_.linear.weight.zero_()
+            net.module_.linear.bias.zero_()
+
+
+def fit_linear_start(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
+    """Fit the linear path's least squares on ``dataset``'s ``(input, target)`` pairs.
+
+    On at most ``n_max`` of them, drawn with ``seed``.
+    """
     rows = np.arange(len(dataset))
     if len(rows) > n_max:
-        rows = np.sort(np.random.default_rng(seed).choice(rows, n_max, replace=False))
-    items = [dataset[int(i)] for i in rows]
+        rows = np.random.default_rng(seed).choice(rows, n_max, replace=False)
+    items = [dataset[int(i)] for i in np.sort(rows)]
     past = [x["past"] if isinstance(x, dict) else x for x, _ in items]
-    linear = net.module_.linear
-    if valid_set is not None and len(valid_set):
-        anchor_loss = mean_loss(net, valid_set)
     net.module_.fit_linear_path(
         torch.stack([torch.as_tensor(x) for x in past]).to(net.device),
         torch.stack([torch.as_tensor(y) for _, y in items]).to(net.device),
     )
-    if valid_set is not None and len(valid_set):
-        if anchor_loss <= mean_loss(net, valid_set):
-            with torch.no_grad():
-                linear.weight.zero_()
-                linear.bias.zero_()
+
+
+def best_epoch(net) -> int | None:
+    """The epoch whose weights :class:`KeepBestValidated` kept (0: the start)."""
+    keeper = dict(net.callbacks_).get("keep_best_validated")
+    return None if keeper is None else int(keeper.best_epoch_)
 
 
 class CheckedSplit:

@@ -27,7 +27,7 @@ ones train both, and the fit keeps ``"segments"`` unless ``"steps"`` at most
 halves its validation error (:func:`candidate_recipes`). Both budgets are 60
 passes over the windows, at least 20 steps and at most ``max_steps``; with a
 validation tail (``train_split="auto"``) training keeps the epoch that
-validated best and stops when a quarter of the epochs brought no gain.
+validated best and stops when half the epochs brought no gain.
 """
 
 from __future__ import annotations

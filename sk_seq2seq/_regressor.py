@@ -246,8 +246,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``history_``. Training then keeps the weights of the epoch that
         validated best, the start included (a ``"segments"`` model starts as
         its linear path's least squares, so it ends at least as good as that
-        linear model on those windows), and stops after a quarter of the
-        epochs (at least 3) without a gain; a ``skorch.callbacks.EarlyStopping``
+        linear model on those windows), and stops after half the
+        epochs (at least 5) without a gain; a ``skorch.callbacks.EarlyStopping``
         in ``callbacks`` replaces this rule. ``"auto"``: ``0.1``, or ``None``
         when the windows are too few to hold any out. ``None`` trains on all
         training windows for the whole budget; a callable is passed to skorch
