@@ -351,18 +351,21 @@ def check_net_params(params: dict) -> None:
                 "Pass skorch callbacks (e.g. skorch.callbacks.EarlyStopping()) "
                 "or (name, callback) pairs."
             )
+    if params["train_split"] is None:
+        check_validation_kept(params, "train_split=None keeps no validation windows")
+
+
+def check_validation_kept(params: dict, why: str) -> None:
+    """Refuse a callback that monitors validation when ``why`` there is none."""
+    for callback in params["callbacks"] or []:
+        item = callback[1] if isinstance(callback, tuple) else callback
         monitor = _monitor(item)
-        if (
-            params["train_split"] is None
-            and isinstance(monitor, str)
-            and monitor.startswith("valid_")
-        ):
+        if isinstance(monitor, str) and monitor.startswith("valid_"):
             name = item.__name__ if isinstance(item, type) else type(item).__name__
             raise ValueError(
-                f"The callback {name} monitors {monitor!r}, but "
-                "train_split=None keeps no validation windows. Pass "
-                "train_split=0.2 (a fraction of the windows for validation), "
-                "or monitor 'train_loss'."
+                f"The callback {name} monitors {monitor!r}, but {why}. Pass "
+                "train_split=0.2 (a fraction of the windows for validation) "
+                "with enough windows, or monitor 'train_loss'."
             )
 
 
@@ -412,7 +415,9 @@ def check_module(shapes: WindowShapes, settings: dict, params: dict) -> None:
     """Raise the module's own ``ValueError`` if these settings cannot build it."""
     from ._module import Seq2SeqModule
 
-    Seq2SeqModule(**module_params(shapes, settings, params))
+    # building draws initial weights: the caller's random state stays as it was
+    with torch.random.fork_rng(devices=[]):
+        Seq2SeqModule(**module_params(shapes, settings, params))
 
 
 def epoch_budget(params: dict, settings: dict) -> int | None:

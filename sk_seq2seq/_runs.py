@@ -22,6 +22,7 @@ from ._net import (
     best_epoch,
     build_net,
     check_module,
+    check_validation_kept,
     clearly_lower,
     epoch_budget,
     fit_linear_start,
@@ -144,10 +145,12 @@ def train_runs(recipes, params, data, *, previous, scalers, incremental, seed, c
         )
         if interruption(runs[-1].net) is not None:
             return runs[-1]
+        if not len(runs[-1].split.valid):
+            break  # nothing to choose by: the first recipe is kept
     run = best_run(runs, data)
     if verbose:
         print(f"Kept the {run.recipe!r} recipe (see recipe_).")
-    if params["train_split"] == AUTO and len(run.split.valid) and not incremental:
+    if params["train_split"] == AUTO and len(run.split.valid) and previous is None:
         refit(run, params, data, seed=seed)
     return run
 
@@ -166,7 +169,7 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> Run:
     """
     if best_epoch(run.net) != 0 or run.net.module_.linear is None:
         return run
-    if run.net.linear_start_ == "least_squares":
+    if getattr(run.net, "linear_start_", None) == "least_squares":
         max_train = epoch_budget(params, run.settings)
         split = split_windows(data, {**params, "train_split": None}, max_train, seed)
         train_set, _ = data.datasets(
@@ -187,6 +190,12 @@ def train_run(recipe, params, data, *, previous, scalers, incremental, seed, che
     train_split = params["train_split"]
     if isinstance(train_split, str):  # "auto"
         train_split = AUTO_VALIDATION if valid_set is not None else None
+        if valid_set is None:
+            check_validation_kept(
+                params,
+                f"train_split='auto' found {data.n_windows} windows, too few to "
+                "hold any out for validation",
+            )
     net = build_net(
         data.shapes,
         settings,

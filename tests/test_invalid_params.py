@@ -65,6 +65,16 @@ def test_refused_before_training(windows, params, error, match):
     np.testing.assert_array_equal(y, y_before)
 
 
+def test_early_stopping_with_too_few_windows_to_validate_is_refused_before_training():
+    # train_split="auto" holds nothing out of 4 windows: the monitored
+    # valid_loss would not exist, and skorch's KeyError would come after an epoch
+    curves = make_sine_cosine(4, 10, random_state=0)
+    model = Seq2SeqRegressor(callbacks=[EarlyStopping()], max_epochs=2)
+    with pytest.raises(ValueError, match="too few to hold any out"):
+        model.fit(curves[:, :5], curves[:, 5:])
+    assert not hasattr(model, "net_")
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
 def test_cuda_without_cuda(windows, fitted):
     with pytest.raises(ValueError, match="CUDA is not available"):

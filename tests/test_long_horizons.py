@@ -86,6 +86,19 @@ class TestTheRecipe:
         assert model.settings_["segment_length"] == 1
         assert model.settings_["decoder"] == "recurrent"
 
+    def test_without_validation_windows_only_the_first_recipe_trains(
+        self, windows, recorded
+    ):
+        # nothing could choose between the two: a second run would be wasted
+        X, y = windows
+        model = Seq2SeqRegressor(
+            train_split=None,
+            max_epochs=1,
+            callbacks=[RecordsTheDecoders()],
+            random_state=0,
+        ).fit(X[:, -15:], y[:, :15])
+        assert recorded == ["parallel"] and model.recipe_ == "segments"
+
     def test_long_windows_train_segments_only(self, windows, recorded):
         model = Seq2SeqRegressor(
             n_future=N_FUTURE,
