@@ -69,7 +69,7 @@ def window_errors(run: Run, data: TrainingData, rows: np.ndarray) -> np.ndarray:
 # another recipe replaces the first only when it at most halves its
 # validation error: on real short series the first ("segments") was the
 # better one on test even where a validation tail of a few dozen windows
-# said the other was up to 30 % better (benchmarks/results/REAL.md);
+# said the other was up to 30 % better (benchmarks/results/REAL_NOTES.md);
 # on the tutorial's curves the other is better by a factor of 6
 SWITCH_RATIO = 0.5
 
@@ -155,8 +155,8 @@ def train_runs(recipes, params, data, *, previous, scalers, incremental, seed, c
     return run
 
 
-def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> Run:
-    """``run``, its linear start fitted again on the validation windows too.
+def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> None:
+    """Fit ``run``'s kept linear start again, on the validation windows too.
 
     When the validation windows kept the start (epoch 0: no epoch was
     clearly better than the linear path's least squares, or the last
@@ -168,7 +168,7 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> Run:
     calibration windows stay apart either way. Changes ``run.net`` in place.
     """
     if best_epoch(run.net) != 0 or run.net.module_.linear is None:
-        return run
+        return
     if getattr(run.net, "linear_start_", None) == "least_squares":
         max_train = epoch_budget(params, run.settings)
         split = split_windows(data, {**params, "train_split": None}, max_train, seed)
@@ -176,7 +176,6 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> Run:
             split, run.x_scaler, run.y_scaler, run.settings["series_scale"]
         )
         fit_linear_start(run.net, train_set, seed)
-    return run
 
 
 def train_run(recipe, params, data, *, previous, scalers, incremental, seed, check):
