@@ -265,6 +265,17 @@ def synthetic_ltsf_row(args, name, params):
     )
 
 
+def stacked_windows(values, n_past, n_future):
+    """Every window of every column of ``values`` ``(n_steps, n_columns)``.
+
+    Each column is its own series, the windows stacked time by time (newest
+    last): past ``(n, n_past)``, future ``(n, n_future)``.
+    """
+    joined = sliding_window_view(values, n_past + n_future, axis=0)
+    series = joined.reshape(-1, n_past + n_future)
+    return series[:, :n_past], series[:, n_past:]
+
+
 def ltsf_row(args, values, borders, lookback, horizon, period, params):
     """Test MSE by the LTSF protocol: z-scored columns, every window, stride 1.
 
@@ -276,11 +287,8 @@ def ltsf_row(args, values, borders, lookback, horizon, period, params):
     values = (values - mean) / std
     period = period if period <= lookback else 1
 
-    def windows(start, stop, stride=1):
-        joined = sliding_window_view(values[start:stop], lookback + horizon, axis=0)
-        # every column its own series, stacked time-major (newest windows last)
-        series = joined[::stride].reshape(-1, lookback + horizon)
-        return series[:, :lookback], series[:, lookback:]
+    def windows(start, stop):
+        return stacked_windows(values[start:stop], lookback, horizon)
 
     train = windows(0, borders[0])
     val = windows(borders[0] - lookback, borders[1])

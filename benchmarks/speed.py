@@ -30,8 +30,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _machine import load_average  # benchmarks/, the script's folder
-from numpy.lib.stride_tricks import sliding_window_view
-from real import LagRidge, load_series, make_panel  # the suite's data and baselines
+from real import (  # the suite's data, windows and baselines
+    LagRidge,
+    load_series,
+    make_panel,
+    stacked_windows,
+)
 from sklearn.pipeline import make_pipeline
 
 from sk_seq2seq import Seq2SeqRegressor, SeriesWindower
@@ -45,17 +49,11 @@ def timed(function, *args):
     return result, time.perf_counter() - start
 
 
-def stacked_windows(values, n_past, n_future):
-    """Every window of every column, stacked time by time: ``(n, n_past, 1)``."""
-    joined = sliding_window_view(values, n_past + n_future, axis=0)
-    joined = joined.reshape(-1, n_past + n_future)[..., None]
-    return joined[:, :n_past], joined[:, n_past:]
-
-
 def model_and_ridge(X, y, n_future):
+    """Fit seconds of the default on 2-D windows ``X``, ``y``, and of Ridge."""
     model = Seq2SeqRegressor(n_future=n_future, random_state=0)
-    model, seconds = timed(model.fit, X, y)
-    _, ridge_seconds = timed(LagRidge(alpha=1e-3).fit, X[..., 0], y[..., 0])
+    model, seconds = timed(model.fit, X[..., None], y[..., None])
+    _, ridge_seconds = timed(LagRidge(alpha=1e-3).fit, X, y)
     return seconds, ridge_seconds, f"{model.recipe_}, {len(model.history_)} epochs"
 
 
@@ -81,7 +79,7 @@ def panel(args):
     fitted, seconds = timed(pipe.fit, series)
     X, y = zip(*(stacked_windows(s[:, None], 168, 48) for s in series))
     _, ridge_seconds = timed(
-        LagRidge(alpha=1e-3).fit, np.concatenate(X)[..., 0], np.concatenate(y)[..., 0]
+        LagRidge(alpha=1e-3).fit, np.concatenate(X), np.concatenate(y)
     )
     model = fitted[-1]
     return seconds, ridge_seconds, f"{model.recipe_}, {len(model.history_)} epochs"

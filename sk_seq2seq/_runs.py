@@ -16,7 +16,6 @@ from numbers import Real
 
 import numpy as np
 
-from ._conformal import window_scales
 from ._net import (
     batches_trained,
     best_epoch,
@@ -26,13 +25,12 @@ from ._net import (
     clearly_lower,
     epoch_budget,
     fit_linear_start,
-    forecast,
     interruption,
     train,
 )
 from ._recipes import AUTO, candidate_recipes, resolve_settings
 from ._scaling import uncentred_targets
-from ._training_data import Split, TrainingData
+from ._training_data import Split, TrainingData, window_residuals
 
 # train_split="auto": the fraction of each series' most recent windows (before
 # the calibration ones) that validate, chooses the epoch and, on short
@@ -59,10 +57,9 @@ def window_errors(run: Run, data: TrainingData, rows: np.ndarray) -> np.ndarray:
     so that recipes are compared in the same units whatever they train on,
     and every series of a panel counts alike. Shape ``(len(rows),)``.
     """
-    held = data.dataset(rows, run.x_scaler, run.y_scaler)
-    errors = data.future(rows) - forecast(run.net, held, run.y_scaler)
-    if data.shapes.target_index is not None:
-        errors = errors / window_scales(data.past_targets(rows))[:, np.newaxis]
+    errors, scales = window_residuals(run.net, data, rows, run.x_scaler, run.y_scaler)
+    if scales is not None:
+        errors = errors / scales[:, np.newaxis]
     return np.mean(errors**2, axis=(1, 2))
 
 

@@ -344,17 +344,27 @@ def calibration_errors(
     with no series long enough to hold a window out, the errors are empty:
     the fitted state says so, whatever ``calibration`` is set to later.
     """
-    from ._net import forecast
-
     rows = split.calibration
     if not len(rows) and not asked:
         return None, None
     shapes = data.shapes
     if not len(rows):
         return np.empty((0, shapes.n_future, shapes.n_targets)), None
+    return window_residuals(net, data, rows, x_scaler, y_scaler)
+
+
+def window_residuals(net, data: TrainingData, rows: np.ndarray, x_scaler, y_scaler):
+    """Errors ``y - forecast`` of ``net`` on the windows ``rows``, and their scales.
+
+    The errors ``(len(rows), n_future, n_targets)`` in the data's units, and
+    each window's scale ``(len(rows), n_targets)`` (:func:`window_scales`;
+    ``None`` when the targets are not past features).
+    """
+    from ._net import forecast
+
     held = data.dataset(rows, x_scaler, y_scaler)
     residuals = data.future(rows) - forecast(net, held, y_scaler)
-    if shapes.target_index is None:
+    if data.shapes.target_index is None:
         return residuals, None
     return residuals, window_scales(data.past_targets(rows))
 
