@@ -77,7 +77,7 @@ class Seq2SeqModule(nn.Module):
         recurrent decoder's first input is their last observed value (segment).
         ``None``: the targets are not past features, and the recurrent decoder
         starts from zeros. The other past features are covariates.
-    window_norm : {"last_value", "revin"} or None, default=None
+    window_norm : {"last_value", "revin", "last_std"} or None, default=None
         Make each window's targets relative to the window before the encoder
         reads them, and undo it on the forecast; covariates keep their level,
         which is information (a temperature of 30 degrees is not one of 10).
@@ -119,6 +119,16 @@ class Seq2SeqModule(nn.Module):
         normalisation removed: each target's location and log-spread over
         the window (on the scale of the input), repeated at every step, so
         that the model can still use the level. Needs ``window_norm``.
+    linear_path : bool, default=False
+        Add beside the recurrent part a linear map from each target's
+        ``n_past`` last values to its future (NLinear's branch): its weights
+        read the window-normalised past, and it has no intercept (the
+        forecast stays shift- and scale-equivariant). The map and the
+        head start at zero; :meth:`fit_linear_path` sets the map to its
+        least squares, so that training starts where a linear model ends.
+        Needs ``target_index`` and ``n_past``.
+    n_past : int or None, default=None
+        Past steps the linear path reads (the most recent ones).
 
     Attributes
     ----------
@@ -271,10 +281,15 @@ class Seq2SeqModule(nn.Module):
             nn.Linear(hidden_dim + encoder_out, hidden_dim) if attention else None
         )
         # starts as the normalisation's anchor (zero): the last value or mean
-        self.linear = nn.Linear(self.n_past, self.n_future) if linear_path else None
+        # no intercept: a constant in any window's units would either break
+        # the forecast's scale equivariance (in the targets' units) or carry
+        # the training period's mean drift into every window (in the
+        # spread's); the window's own past says where it is heading
+        self.linear = (
+            nn.Linear(self.n_past, self.n_future, bias=False) if linear_path else None
+        )
         if self.linear is not None:
             nn.init.zeros_(self.linear.weight)
-            nn.init.zeros_(self.linear.bias)
             # the recurrent part starts silent: the model starts as the linear
             # map, and the GRU learns what it leaves
             nn.init.zeros_(self.head.weight)
@@ -426,13 +441,14 @@ class Seq2SeqModule(nn.Module):
     ) -> None:
         """Set the linear path to the least squares of the training loss.
 
-        The ridge regression of each target's normalised future on its
-        normalised past (with an intercept, ``alpha`` times the identity
-        added to the normal equations, as scikit-learn's ``Ridge``), each
-        window weighted by its spread squared, computed in float64: the loss
-        is in the targets' units (the forecast is multiplied back by the
-        spread), and so is this fit. With the last value as the anchor it is
-        NLinear's least squares, and the model starts where NLinear ends.
+        The ridge regression, without intercept, of each target's future on
+        its past, both relative to the window's anchor (the last value for
+        ``"last_std"``), ``alpha`` times the identity added to the normal
+        equations as in scikit-learn's ``Ridge``; computed in float64. The
+        forecast is the anchor plus the spread times the normalised output,
+        so the path acts on the past's offsets from the anchor in the
+        targets' units, as the loss does: this is NLinear's least squares
+        (without its intercept), and the model starts where it ends.
 
         Parameters
         ----------
@@ -447,24 +463,11 @@ class Seq2SeqModule(nn.Module):
             past, _, target = self._split_channels(past, None, target)
             target_index = [0]
         targets = past[:, -self.n_past :, target_index]
-        if self.window_norm is None:
-            location, spread = 0.0, torch.ones_like(targets[:, -1:])
-        else:
-            location, spread = self._window_stats(targets)
-        x = ((targets - location) / spread).transpose(1, 2).double()
-        y = ((target - location) / spread).transpose(1, 2).double()
-        x = x.reshape(-1, self.n_past)
-        y = y.reshape(-1, self.n_future)
-        weight = spread.transpose(1, 2).reshape(-1, 1).double() ** 2
-        weight = weight / weight.mean()
-        x_mean = (weight * x).sum(0) / weight.sum()
-        y_mean = (weight * y).sum(0) / weight.sum()
-        root = weight.sqrt()
-        x, y = (x - x_mean) * root, (y - y_mean) * root
+        location = 0.0 if self.window_norm is None else self._window_stats(targets)[0]
+        x = (targets - location).transpose(1, 2).double().reshape(-1, self.n_past)
+        y = (target - location).transpose(1, 2).double().reshape(-1, self.n_future)
         gram = x.T @ x + alpha * torch.eye(self.n_past, dtype=x.dtype, device=x.device)
-        coef = torch.linalg.solve(gram, x.T @ y)
-        self.linear.weight.copy_(coef.T)
-        self.linear.bias.copy_(y_mean - x_mean @ coef)
+        self.linear.weight.copy_(torch.linalg.solve(gram, x.T @ y).T)
 
     def _check_forward_shapes(self, past, future_covariates, target):
         if past.ndim != 3 or past.shape[2] != self.n_features:

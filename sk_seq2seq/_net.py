@@ -258,15 +258,22 @@ def mean_loss(net, dataset) -> float:
     return total / count
 
 
-def patience_for(max_epochs: int) -> int:
-    """Epochs without a validation gain that end training: half of them, >= 5.
+# the silent GRU beside the linear path may need a few hundred steps to beat
+# it: the patience spans at least this many steps, or 5 epochs if sooner
+PATIENCE_STEPS = 250
 
-    Half the budget, in epochs however many steps each one takes: a large
-    data set's few long epochs stop as soon as a small one's many. The GRU
-    starts silent beside the linear path and may need a few epochs to beat
-    it.
+
+def patience_for(max_epochs: int, steps_per_epoch: int) -> int:
+    """Epochs without a validation gain that end training.
+
+    Half the budget, in epochs however many steps each one takes, so that a
+    large data set's few long epochs stop as soon as a small one's many: a
+    fit whose start stays the best pays for half its budget. At least 5
+    epochs or ``PATIENCE_STEPS`` steps, whichever is fewer epochs (ETTh1 96
+    -> 96: 6 epochs of 183 steps, patience 3).
     """
-    return max(5, math.ceil(max_epochs / 2))
+    floor = min(5, math.ceil(PATIENCE_STEPS / max(steps_per_epoch, 1)))
+    return max(floor, math.ceil(max_epochs / 2))
 
 
 def _stopping_early(net, method_name: str) -> bool:
@@ -486,7 +493,10 @@ def build_net(
         for c in (c[1] if isinstance(c, tuple) else c for c in user_callbacks)
     ):
         net_callbacks.append(
-            ("keep_best_validated", KeepBestValidated(patience_for(max_epochs)))
+            (
+                "keep_best_validated",
+                KeepBestValidated(patience_for(max_epochs, steps_per_epoch)),
+            )
         )
     net_callbacks += user_callbacks
     return Seq2SeqNet(
@@ -555,7 +565,6 @@ def init_linear_path(net: Seq2SeqNet, dataset, seed: int, valid_set=None) -> Non
         net.linear_start_ = "anchor"
         with torch.no_grad():
             net.module_.linear.weight.zero_()
-            net.module_.linear.bias.zero_()
 
 
 def fit_linear_start(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:

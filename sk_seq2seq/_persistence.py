@@ -35,7 +35,8 @@ from ._scaling import standard_scaler
 
 FORMAT = "sk_seq2seq.Seq2SeqRegressor"
 # 2: recipes ("auto" parameters), known future features, calibration
-VERSION = 2
+# 3: the linear path has no intercept
+VERSION = 3
 PARAMS_MEMBER, WEIGHTS_MEMBER = "model.json", "weights.pt"
 CALIBRATION_MEMBER = "calibration.npy"
 # each calibration window's scale; absent from files of before it (or when

@@ -27,7 +27,7 @@ from ._net import (
     warn_interrupted,
 )
 from ._recipes import AUTO, RECIPES
-from ._runs import train_runs, usable_recipes
+from ._runs import refit, train_runs, usable_recipes
 from ._threads import N_THREADS_CONSTRAINT, with_intra_op_threads
 from ._training_data import (
     calibration_errors,
@@ -54,21 +54,22 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
     Parameters left at ``"auto"`` take their value from a recipe
     (``recipe``). The ``"segments"`` model reads and forecasts in segments
-    (a quarter of the past, at most 24 steps), decodes every output segment
-    in parallel and treats every target as its own series (as SegRNN does);
-    it is scale-free (each window's targets relative to their last value and
-    spread, each series of a panel counting alike in the loss) and adds a
-    linear map from the past to the future to the recurrent forecast, which
-    starts silent: the model starts as NLinear's least squares (or the last
-    value, when that validates better). Windows of 48 steps or more on
-    either side get it; shorter ones train it and the ``"steps"`` model
-    above, and keep ``"steps"`` only if it at most halves the validation
-    error (the tutorial's curves). With the default ``train_split="auto"``
-    a tenth of each series' most recent windows validates: training keeps
-    the best epoch, the start included. On ETTh1, M4 Weekly, three
-    statsmodels series and panels whose levels span six orders of magnitude
-    it is within 2 % of the best of four simple baselines or better, ETTh1
-    at 720 steps aside (``benchmarks/results/REAL.md``). ``recipe_`` and
+    (a quarter of the past, at most 24 steps), decodes every output
+    segment in parallel and treats every target as its own series (as
+    SegRNN does); it is scale-free (each window's targets relative to
+    their last value and spread, each series of a panel counting alike in
+    the loss) and adds a linear map from the past to the future to the
+    recurrent forecast, which starts silent: the model starts as NLinear's
+    least squares without intercept (or the last value, when that
+    validates better). Windows of 48 steps or more on either side get it;
+    shorter ones train it and the ``"steps"`` model above, and keep
+    ``"steps"`` only if it at most halves the validation error (the
+    tutorial's curves). With the default ``train_split="auto"`` a tenth of
+    each series' most recent windows validates: training keeps the best
+    epoch, the start included. On ETTh1, M4 Weekly, three statsmodels
+    series and panels whose levels span six orders of magnitude it is
+    within 2 % of the best of four simple baselines or better, ETTh1 at
+    720 steps aside (``benchmarks/results/REAL.md``). ``recipe_`` and
     ``settings_`` record the choice.
 
     Parameters
@@ -238,7 +239,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         interleaved in time span only ``(n_future - 1) / k`` steps over that
         gap, so their calibration errors can come out slightly narrow.) The
         model trains on the rest: ``0.1`` costs about a tenth of the training
-        data. ``None`` trains on every window and leaves
+        data (unless the start is kept: see ``train_split``). ``None``
+        trains on every window and leaves
         :meth:`predict_interval` unavailable; so does a fit on too few
         windows to hold any out.
     train_split : "auto", float, callable or None, default="auto"
@@ -248,11 +250,16 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``history_``. Training then keeps the weights of the epoch that
         validated best, the start included (a ``"segments"`` model starts as
         its linear path's least squares, so it ends at least as good as that
-        linear model on those windows), and stops after half the
-        epochs (at least 5) without a gain; a ``skorch.callbacks.EarlyStopping``
-        in ``callbacks`` replaces this rule. ``"auto"``: ``0.1``, or ``None``
-        when the windows are too few to hold any out. ``None`` trains on all
-        training windows for the whole budget; a callable is passed to skorch
+        linear model on those windows), and stops after half the epochs
+        (at least 5, or 250 steps if fewer) without a gain; a
+        ``skorch.callbacks.EarlyStopping`` in ``callbacks`` replaces this
+        rule. ``"auto"``: ``0.1``, or ``None``
+        when the windows are too few to hold any out; when it keeps a
+        least-squares start, that start is fitted again on every window,
+        the validation and calibration ones included, once the calibration
+        errors are measured (as statsforecast's conformal intervals
+        calibrate on held-out windows and then fit on all). ``None`` trains
+        on all training windows for the whole budget; a callable is passed to skorch
         as is (e.g. ``skorch.dataset.ValidSplit``).
     device : str or torch.device, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
@@ -546,6 +553,8 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             run.net, data, run.split, run.x_scaler, run.y_scaler,
             asked=self.calibration is not None,
         )  # fmt: skip
+        if previous is None:
+            refit(run, params, data, seed=seed)
         if not self._keeps(run.net):
             return self
         self.recipe_, self.settings_ = run.recipe, run.settings

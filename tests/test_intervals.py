@@ -50,13 +50,29 @@ class TestCoverage:
         assert (up95 - low95 > up80 - low80).any()
         np.testing.assert_allclose((low80 + up80) / 2, model.predict(X_test))
 
-    def test_the_calibration_windows_are_the_last_ones(self, model, curves):
+    def test_the_calibration_windows_are_the_last_ones(self, curves):
         X, y, _, _ = curves
+        # without validation no start is fitted again after calibrating: the
+        # residuals are the fitted model's own
+        model = Seq2SeqRegressor(**FAST, train_split=None).fit(X, y)
         # 10% of 1000 windows; the 9 before them are left out of training
         assert model.calibration_residuals_.shape == (100, 10, 1)
         np.testing.assert_allclose(
             model.calibration_residuals_, y[-100:] - model.predict(X[-100:])
         )
+
+    def test_a_kept_start_learns_the_calibration_windows_after_they_calibrate(
+        self, model, curves
+    ):
+        # validation kept the linear start, which was then fitted again on
+        # every window: the residuals are those of the model that had not
+        # seen the calibration windows, and the final model forecasts them
+        # better
+        X, y, _, _ = curves
+        final = y[-100:] - model.predict(X[-100:])
+        residuals = model.calibration_residuals_
+        assert residuals.shape == (100, 10, 1)
+        assert np.mean(final**2) < np.mean(residuals**2)
 
     def test_bounds_score_with_the_pinball_loss(self, model, curves):
         """The upper bound of a 90% interval is a better 95% quantile than predict."""

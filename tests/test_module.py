@@ -225,3 +225,43 @@ class TestBadArguments:
             ValueError, match=r"past must have shape \(batch, n_past, 2\)"
         ):
             Seq2SeqModule(2, 1, 3)(torch.zeros(2, 5, 1))
+
+
+class TestLinearPath:
+    @pytest.mark.parametrize("window_norm", ["last_std", "last_value"])
+    def test_its_least_squares_is_nlinears(self, window_norm):
+        # NLinear without intercept: Ridge on the past minus its last value,
+        # the last value added back
+        from sklearn.linear_model import Ridge
+
+        rng = np.random.default_rng(0)
+        steps = np.cumsum(rng.normal(size=(300, 20)), axis=1) * rng.uniform(
+            0.1, 10, (300, 1)
+        )
+        past, future = steps[:, :14], steps[:, 14:]
+        module = Seq2SeqModule(
+            1, 1, 6, window_norm=window_norm, target_index=[0],
+            segment_length=7, linear_path=True, n_past=14,
+        )  # fmt: skip
+        module.fit_linear_path(
+            torch.tensor(past[..., None], dtype=torch.float32),
+            torch.tensor(future[..., None], dtype=torch.float32),
+        )
+        last = past[:, -1:]
+        nlinear = Ridge(alpha=1e-3, fit_intercept=False)
+        nlinear.fit(past - last, future - last)
+        expected = nlinear.predict(past - last) + last
+        got = forecast(module, torch.tensor(past[..., None], dtype=torch.float32))
+        np.testing.assert_allclose(got[..., 0].numpy(), expected, rtol=1e-4, atol=1e-3)
+
+    def test_a_shift_of_the_targets_shifts_the_forecast(self):
+        module = Seq2SeqModule(
+            1, 1, 6, window_norm="last_std", target_index=[0],
+            linear_path=True, n_past=9,
+        )  # fmt: skip
+        with torch.no_grad():
+            module.linear.weight.normal_()
+        past = torch.randn(3, 9, 1)
+        np.testing.assert_allclose(
+            forecast(module, past + 100.0) - 100.0, forecast(module, past), atol=1e-3
+        )
