@@ -68,9 +68,9 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     each series' most recent windows validates: training keeps the best
     epoch, the start included. On ETTh1, M4 Weekly, three statsmodels
     series and panels whose levels span six orders of magnitude it is
-    within 2 % of the best of four simple baselines or better, ETTh1 at
-    720 steps aside (``benchmarks/results/REAL.md``). ``recipe_`` and
-    ``settings_`` record the choice.
+    within 2 % of the best of four simple baselines or better
+    (``benchmarks/results/REAL.md``). ``recipe_`` and ``settings_`` record
+    the choice.
 
     Parameters
     ----------
