@@ -167,6 +167,16 @@ class TestTheDefaultValidation:
         assert same_weights(model.net_.module_, weights[3])
         assert not same_weights(model.net_.module_, weights[0])
 
+    def test_few_long_epochs_stop_after_half_of_them(self):
+        # batch_size=1: an epoch is about 95 steps, so 250 steps take 3 epochs
+        # and the patience is half the 6 epochs (3), not 5 as for short ones;
+        # lr=0.5 is too large for any epoch to beat the start
+        curves = make_sine_cosine(120, 10, random_state=0)
+        params = {**VALIDATED, "max_epochs": 6, "batch_size": 1, "lr": 0.5}
+        model, weights = snapshotted_fit((curves[:, :6], curves[:, 6:]), **params)
+        assert len(model.history_) == 3
+        assert same_weights(model.net_.module_, weights[0])
+
     def test_none_trains_every_epoch_without_validation(self, default, windows):
         model = Seq2SeqRegressor(**{**VALIDATED, "train_split": None})
         model.fit(*windows)
