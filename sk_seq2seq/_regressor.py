@@ -250,17 +250,17 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         ``history_``. Training then keeps the weights of the epoch that
         validated best, the start included (a ``"segments"`` model starts as
         its linear path's least squares, so it ends at least as good as that
-        linear model on those windows), and stops after half the epochs
-        (at least 5, or 250 steps if fewer) without a gain; a
+        linear model on those windows), and stops after half the epochs (at
+        least 5, or 250 steps if fewer) without a gain; a
         ``skorch.callbacks.EarlyStopping`` in ``callbacks`` replaces this
-        rule. ``"auto"``: ``0.1``, or ``None``
-        when the windows are too few to hold any out; when it keeps a
-        least-squares start, that start is fitted again on every window,
-        the validation and calibration ones included, once the calibration
-        errors are measured (as statsforecast's conformal intervals
-        calibrate on held-out windows and then fit on all). ``None`` trains
-        on all training windows for the whole budget; a callable is passed to skorch
-        as is (e.g. ``skorch.dataset.ValidSplit``).
+        rule. ``"auto"``: ``0.1``, or ``None`` when the windows are too few
+        to hold any out; when it keeps a least-squares start, that start is
+        fitted again on every window, the validation and calibration ones
+        included, once the calibration errors are measured (as
+        statsforecast's conformal intervals calibrate on held-out windows
+        and then fit on all). ``None`` trains on all training windows for
+        the whole budget; a callable is passed to skorch as is (e.g.
+        ``skorch.dataset.ValidSplit``).
     device : str or torch.device, default="cpu"
         Where the module runs (``"cuda"`` for a GPU); see skorch. Checked
         before training: a device torch does not know, or CUDA on a machine

@@ -158,7 +158,8 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> None:
     better than the linear path's least squares), the model is that
     closed-form fit, and it is fitted again on every window, the validation
     and calibration ones included: under drift the most recent windows are
-    the most telling (ETTh1 96 -> 720: 0.517 -> 0.47 test MSE). The
+    the most telling (ETTh1 96 -> 720: NLinear fitted on the oldest 80 % of
+    the training windows scores 0.478 test MSE, on all of them 0.470). The
     calibration errors stay those of the model that did not see them, as
     in statsforecast's conformal intervals, which calibrate on
     cross-validation windows and then fit on all the data. A trained net
