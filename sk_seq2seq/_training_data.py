@@ -451,15 +451,17 @@ class WindowDataset(torch.utils.data.Dataset):
     def __len__(self) -> int:
         return len(self._window_container)
 
-    def __getitem__(self, item: int):
-        row = int(self._window_container._rows(np.int64(item)))
-        split = row + self._n_past
-        past = torch.from_numpy(self._past[row:split])
-        future = torch.from_numpy(self._future[split : split + self._n_future])
+    def __getitem__(self, item):
+        rows = self._window_container._rows(np.asarray(item, dtype=np.int64))
+        # one window (int) or a batch of them (a list of ints), stacked
+        past_steps = rows[..., np.newaxis] + np.arange(self._n_past)
+        future_steps = past_steps[..., -1:] + 1 + np.arange(self._n_future)
+        past = torch.from_numpy(self._past[past_steps])
+        future = torch.from_numpy(self._future[future_steps])
         if not self._future_index:
             return past, future
         # known future values are scaled like the same features' past
-        known = self._past[split : split + self._n_future, self._future_index]
+        known = self._past[future_steps][..., self._future_index]
         return {"past": past, "future_covariates": torch.from_numpy(known)}, future
 
 
