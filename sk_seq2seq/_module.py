@@ -449,12 +449,32 @@ class Seq2SeqModule(nn.Module):
         so the path acts on the past's offsets from the anchor in the
         targets' units, as the loss does: this is NLinear's least squares
         (without its intercept), and the model starts where it ends.
+        :meth:`linear_path_moments` and :meth:`solve_linear_path` do the
+        same over windows given in parts.
 
         Parameters
         ----------
         past : torch.Tensor of shape (batch, n_past, n_features)
         target : torch.Tensor of shape (batch, n_future, n_targets)
         alpha : float, default=1e-3
+        """
+        self.solve_linear_path(*self.linear_path_moments(past, target), alpha)
+
+    @torch.no_grad()
+    def linear_path_moments(
+        self, past: torch.Tensor, target: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The normal equations' sums ``x'x`` and ``x'y`` of these windows.
+
+        Parameters
+        ----------
+        past : torch.Tensor of shape (batch, n_past, n_features)
+        target : torch.Tensor of shape (batch, n_future, n_targets)
+
+        Returns
+        -------
+        gram : torch.Tensor of shape (n_past, n_past), float64
+        cross : torch.Tensor of shape (n_past, n_future), float64
         """
         if self.linear is None:
             raise ValueError("fit_linear_path needs a module with linear_path=True.")
@@ -466,8 +486,15 @@ class Seq2SeqModule(nn.Module):
         location = 0.0 if self.window_norm is None else self._window_stats(targets)[0]
         x = (targets - location).transpose(1, 2).double().reshape(-1, self.n_past)
         y = (target - location).transpose(1, 2).double().reshape(-1, self.n_future)
-        gram = x.T @ x + alpha * torch.eye(self.n_past, dtype=x.dtype, device=x.device)
-        self.linear.weight.copy_(torch.linalg.solve(gram, x.T @ y).T)
+        return x.T @ x, x.T @ y
+
+    @torch.no_grad()
+    def solve_linear_path(
+        self, gram: torch.Tensor, cross: torch.Tensor, alpha: float = 1e-3
+    ) -> None:
+        """Set the linear path from summed normal equations (see above)."""
+        eye = torch.eye(self.n_past, dtype=gram.dtype, device=gram.device)
+        self.linear.weight.copy_(torch.linalg.solve(gram + alpha * eye, cross).T)
 
     def _check_forward_shapes(self, past, future_covariates, target):
         if past.ndim != 3 or past.shape[2] != self.n_features:

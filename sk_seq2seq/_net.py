@@ -559,7 +559,7 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
         if previous is None and net.module__linear_path:
             # the linear path starts at its least squares (or at the last
             # value, if that validates better), then all trains
-            init_linear_path(net, train_set, seed, valid_set)
+            init_linear_path(net, train_set, valid_set)
             net.partial_fit(train_set, None, epochs=epochs)
         elif previous is None:
             net.fit(train_set, None, epochs=epochs)
@@ -569,7 +569,7 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
     return net
 
 
-def init_linear_path(net: Seq2SeqNet, dataset, seed: int, valid_set=None) -> None:
+def init_linear_path(net: Seq2SeqNet, dataset, valid_set=None) -> None:
     """Initialise ``net`` and fit its module's linear path in closed form.
 
     With a ``valid_set``, the path is set back to zero (the forecast is the
@@ -583,27 +583,29 @@ def init_linear_path(net: Seq2SeqNet, dataset, seed: int, valid_set=None) -> Non
     if validated:
         anchor_loss = mean_loss(net, valid_set)
     net.linear_start_ = "least_squares"
-    fit_linear_start(net, dataset, seed)
+    fit_linear_start(net, dataset)
     if validated and anchor_loss <= mean_loss(net, valid_set):
         net.linear_start_ = "anchor"
         with torch.no_grad():
             net.module_.linear.weight.zero_()
 
 
-def fit_linear_start(net: Seq2SeqNet, dataset, seed: int, n_max=20000) -> None:
-    """Fit the linear path's least squares on ``dataset``'s ``(input, target)`` pairs.
+def fit_linear_start(net: Seq2SeqNet, dataset, chunk: int = 4096) -> None:
+    """Fit the linear path's least squares on every window of ``dataset``.
 
-    On at most ``n_max`` of them, drawn with ``seed``.
+    Its normal equations are summed over chunks of ``chunk`` windows, so
+    that memory stays bounded however many windows there are. Draws no
+    random number (a ``DataLoader`` would).
     """
-    rows = np.arange(len(dataset))
-    if len(rows) > n_max:
-        rows = np.random.default_rng(seed).choice(rows, n_max, replace=False)
-    items = [dataset[int(i)] for i in np.sort(rows)]
-    past = [x["past"] if isinstance(x, dict) else x for x, _ in items]
-    net.module_.fit_linear_path(
-        torch.stack([torch.as_tensor(x) for x in past]).to(net.device),
-        torch.stack([torch.as_tensor(y) for _, y in items]).to(net.device),
-    )
+    sums = None
+    for start in range(0, len(dataset), chunk):
+        x, y = dataset[list(range(start, min(start + chunk, len(dataset))))]
+        past = x["past"] if isinstance(x, dict) else x
+        moments = net.module_.linear_path_moments(
+            torch.as_tensor(past).to(net.device), torch.as_tensor(y).to(net.device)
+        )
+        sums = moments if sums is None else [a + b for a, b in zip(sums, moments)]
+    net.module_.solve_linear_path(*sums)
 
 
 def best_epoch(net) -> int | None:

@@ -180,7 +180,7 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> None:
         train_set, _ = data.datasets(
             split, run.x_scaler, run.y_scaler, run.settings["series_scale"]
         )
-        fit_linear_start(run.net, train_set, seed)
+        fit_linear_start(run.net, train_set)
 
 
 def train_run(recipe, params, data, *, previous, scalers, incremental, seed, check):
