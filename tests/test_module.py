@@ -265,3 +265,19 @@ class TestLinearPath:
         np.testing.assert_allclose(
             forecast(module, past + 100.0) - 100.0, forecast(module, past), atol=1e-3
         )
+
+    def test_normal_equations_summed_over_parts_give_the_same_fit(self):
+        rng = np.random.default_rng(1)
+        past = torch.tensor(
+            rng.normal(size=(200, 12, 1)).cumsum(1), dtype=torch.float32
+        )
+        future = torch.tensor(rng.normal(size=(200, 4, 1)), dtype=torch.float32)
+        module = Seq2SeqModule(
+            1, 1, 4, window_norm="last_std", target_index=[0],
+            linear_path=True, n_past=12,
+        )  # fmt: skip
+        module.fit_linear_path(past, future)
+        whole = module.linear.weight.clone()
+        parts = [module.linear_path_moments(past[i::3], future[i::3]) for i in range(3)]
+        module.solve_linear_path(*(sum(p[k] for p in parts) for k in range(2)))
+        torch.testing.assert_close(module.linear.weight, whole)
