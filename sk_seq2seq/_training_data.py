@@ -389,7 +389,8 @@ class WindowDataset(torch.utils.data.Dataset):
     """``(past, future)`` float32 tensors of windows, for skorch.
 
     Holds float32, scaled copies of the series (not of their windows) and
-    slices window ``i`` out as item ``i``, as torch's ``DataLoader`` asks;
+    slices window ``i`` out as item ``i``; a list of indices gives their
+    windows stacked, a batch in one indexing (``batch_loader``).
     ``torch.utils.data.Subset`` serves some of the windows.
 
     Parameters
