@@ -317,3 +317,30 @@ def test_benchmark_smoke_run():
     )
     assert done.returncode == 0, done.stderr
     assert "windows of 432 steps" in done.stdout and "Peak: **" in done.stdout
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_batches_taken_in_one_indexing_are_torchs_batches(shuffle):
+    # batch_loader hands the dataset each batch's indices at once; the
+    # batches must be those torch's DataLoader stacks window by window
+    import torch
+
+    from sk_seq2seq._net import batch_loader
+    from sk_seq2seq._training_data import WindowDataset
+
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=(n, 2)) for n in (40, 25, 33)]
+    windows = SeriesWindower(n_past=6, n_future=3).fit_transform(series)
+    dataset = torch.utils.data.Subset(
+        WindowDataset(windows, 6, 3, [0], future_index=[1]),
+        np.arange(0, len(windows), 2),
+    )
+    torch.manual_seed(0)
+    ours = list(batch_loader(dataset, 8, shuffle=shuffle))
+    torch.manual_seed(0)
+    torchs = list(torch.utils.data.DataLoader(dataset, 8, shuffle=shuffle))
+    assert len(ours) == len(torchs) > 1
+    for (x, y), (x0, y0) in zip(ours, torchs):
+        for key in ("past", "future_covariates"):
+            torch.testing.assert_close(x[key], x0[key], rtol=0, atol=0)
+        torch.testing.assert_close(y, y0, rtol=0, atol=0)
