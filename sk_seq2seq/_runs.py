@@ -170,17 +170,17 @@ def refit(run: Run, params: dict, data: TrainingData, *, seed: int) -> None:
         params["train_split"] != AUTO
         or not len(run.split.valid)
         or best_epoch(run.net) != 0
-        or run.net.module_.linear is None
+        # set only where there is a linear path: "anchor" has nothing to fit
+        or getattr(run.net, "linear_start_", None) != "least_squares"
     ):
         return
-    if getattr(run.net, "linear_start_", None) == "least_squares":
-        max_train = epoch_budget(params, run.settings)
-        every = {**params, "train_split": None, "calibration": None}
-        split = split_windows(data, every, max_train, seed)
-        train_set, _ = data.datasets(
-            split, run.x_scaler, run.y_scaler, run.settings["series_scale"]
-        )
-        fit_linear_start(run.net, train_set)
+    max_train = epoch_budget(params, run.settings)
+    every = {**params, "train_split": None, "calibration": None}
+    split = split_windows(data, every, max_train, seed)
+    train_set, _ = data.datasets(
+        split, run.x_scaler, run.y_scaler, run.settings["series_scale"]
+    )
+    fit_linear_start(run.net, train_set)
 
 
 def train_run(recipe, params, data, *, previous, scalers, incremental, seed, check):

@@ -462,7 +462,7 @@ class WindowDataset(torch.utils.data.Dataset):
         if not self._future_index:
             return past, future
         # known future values are scaled like the same features' past
-        known = self._past[future_steps][..., self._future_index]
+        known = self._past[future_steps[..., np.newaxis], self._future_index]
         return {"past": past, "future_covariates": torch.from_numpy(known)}, future
 
 
