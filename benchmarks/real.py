@@ -322,6 +322,7 @@ def model_info(model):
         "epochs": len(model.history_),
         "steps": int(sum(net.history[:, "train_batch_count"])),
         "recipe": model.recipe_,
+        "start": getattr(net, "linear_start_", None),
     }
 
 

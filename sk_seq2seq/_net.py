@@ -192,7 +192,8 @@ class KeepBestValidated(EarlyStopping):
     the first batch, as epoch 0: a model whose linear path starts at its
     least squares (or at the last value) ends at least as good as that start
     on the validation tail. And where the start is the last value (least
-    squares on the lags did not beat it: the series showed no signal), the
+    squares on the lags did not clearly beat it: the series showed no
+    signal), the
     best epoch replaces it only if it is clearly better
     (:func:`clearly_lower`: by more than one standard error, the
     one-standard-error rule), as the minimum over many noisy epochs is
@@ -558,7 +559,8 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
         net.set_params(train_split=train_split)
         if previous is None and net.module__linear_path:
             # the linear path starts at its least squares (or at the last
-            # value, if that validates better), then all trains
+            # value, unless least squares clearly validates better), then
+            # all trains
             init_linear_path(net, train_set, valid_set)
             net.partial_fit(train_set, None, epochs=epochs)
         elif previous is None:
@@ -572,22 +574,35 @@ def train(net, train_set, valid_set, *, train_split, previous, epochs, seed):
 def init_linear_path(net: Seq2SeqNet, dataset, valid_set=None) -> None:
     """Initialise ``net`` and fit its module's linear path in closed form.
 
-    With a ``valid_set``, the path is set back to zero (the forecast is the
-    normalisation's anchor, the last value) when that forecasts the
-    validation windows better: on a random walk least squares on the lags
-    fits noise that the last value does not. The choice is recorded as
-    ``net.linear_start_`` (``"least_squares"`` or ``"anchor"``).
+    With a ``valid_set``, the least squares is kept only where it forecasts
+    the validation windows clearly better than the normalisation's anchor,
+    the last value (:func:`clearly_lower`: by more than one standard error;
+    with too few windows to tell, better at all). Otherwise the path is set
+    back to zero: on a random walk, or a series as close to one as exchange
+    rates, least squares on the lags fits noise that the last value does
+    not, and a small gain on one validation tail does not carry over. The
+    choice is recorded as ``net.linear_start_`` (``"least_squares"`` or
+    ``"anchor"``).
     """
     net.initialize()
     validated = valid_set is not None and len(valid_set)
     if validated:
-        anchor_loss = mean_loss(net, valid_set)
+        anchor_losses = window_losses(net, valid_set)
     net.linear_start_ = "least_squares"
     fit_linear_start(net, dataset)
-    if validated and anchor_loss <= mean_loss(net, valid_set):
+    if validated and not _clearly_better_start(
+        window_losses(net, valid_set), anchor_losses, net.module_.n_future
+    ):
         net.linear_start_ = "anchor"
         with torch.no_grad():
             net.module_.linear.weight.zero_()
+
+
+def _clearly_better_start(errors, reference, block: int) -> bool:
+    """:func:`clearly_lower`, or lower at all where too few windows tell."""
+    if len(errors) // max(block, 1) < 2:
+        return bool(np.mean(errors) < np.mean(reference))
+    return clearly_lower(errors, reference, block)
 
 
 def fit_linear_start(net: Seq2SeqNet, dataset, chunk: int = 4096) -> None:

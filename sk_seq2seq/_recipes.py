@@ -19,8 +19,9 @@ data (``benchmarks/results/TUNING.md``, ``benchmarks/results/FEATURES.md``,
   no global mean is subtracted from the targets. A linear map from the
   normalised past to the normalised future is added to the recurrent
   forecast, which starts silent: the model starts as that map's least
-  squares (NLinear's, in the loss's units), or as the last value when that
-  validates better, and the GRU learns what the linear model leaves.
+  squares (NLinear's, in the loss's units), or as the last value unless
+  least squares validates better by more than a standard error, and the GRU
+  learns what the linear model leaves.
 
 Long windows (48 steps or more on either side) get ``"segments"``; shorter
 ones train both, and the fit keeps ``"segments"`` unless ``"steps"`` at most

@@ -60,17 +60,17 @@ class Seq2SeqRegressor(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     their last value and spread, each series of a panel counting alike in
     the loss) and adds a linear map from the past to the future to the
     recurrent forecast, which starts silent: the model starts as NLinear's
-    least squares without intercept (or the last value, when that
-    validates better). Windows of 48 steps or more on either side get it;
-    shorter ones train it and the ``"steps"`` model above, and keep
-    ``"steps"`` only if it at most halves the validation error (the
-    tutorial's curves). With the default ``train_split="auto"`` a tenth of
-    each series' most recent windows validates: training keeps the best
-    epoch, the start included. On ETTh1, M4 Weekly, three statsmodels
-    series and panels whose levels span six orders of magnitude it is
-    within 2 % of the best of four simple baselines or better
-    (``benchmarks/results/REAL.md``). ``recipe_`` and ``settings_`` record
-    the choice.
+    least squares without intercept (or the last value, unless least
+    squares validates better by more than a standard error). Windows of 48
+    steps or more on either side get it; shorter ones train it and the
+    ``"steps"`` model above, and keep ``"steps"`` only if it at most halves
+    the validation error (the tutorial's curves). With the default
+    ``train_split="auto"`` a tenth of each series' most recent windows
+    validates: training keeps the best epoch, the start included. On
+    ETTh1, M4 Weekly, three statsmodels series and panels whose levels span
+    six orders of magnitude it is within 2 % of the best of four simple
+    baselines or better (``benchmarks/results/REAL.md``). ``recipe_`` and
+    ``settings_`` record the choice.
 
     Parameters
     ----------
