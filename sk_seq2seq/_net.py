@@ -193,8 +193,7 @@ class KeepBestValidated(EarlyStopping):
     least squares (or at the last value) ends at least as good as that start
     on the validation tail. And where the start is the last value (least
     squares on the lags did not clearly beat it: the series showed no
-    signal), the
-    best epoch replaces it only if it is clearly better
+    signal), the best epoch replaces it only if it is clearly better
     (:func:`clearly_lower`: by more than one standard error, the
     one-standard-error rule), as the minimum over many noisy epochs is
     optimistic: on a random walk an epoch that beats the last value by
