@@ -1,6 +1,6 @@
 """Benchmarks of sk_seq2seq: accuracy and speed, as ratios measured in one run.
 
-    python benchmarks/run.py            # the full run (about 25 minutes, 2 cores)
+    python benchmarks/run.py            # the full run (about 50 minutes, 2 cores)
     python benchmarks/run.py --quick    # a smoke run of every section (a minute)
 
 Prints one table per section and writes them, with the machine, the versions
