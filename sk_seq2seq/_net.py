@@ -252,17 +252,19 @@ def window_losses(net, dataset) -> np.ndarray:
     return torch.cat(losses).numpy()
 
 
-def clearly_lower(errors, reference, block: int) -> bool:
+def clearly_lower(errors, reference, block: int, *, else_lower: bool = False) -> bool:
     """Whether ``errors`` are below ``reference`` by more than one standard error.
 
     Both ``(n_windows,)``, the same windows in time order. The differences
     are averaged in blocks of ``block`` windows (a horizon: windows whose
     futures overlap count as about one), and the mean gain must exceed the
-    standard error of the blocks' mean.
+    standard error of the blocks' mean. With fewer than two blocks there is
+    no standard error: the answer is ``False``, or with ``else_lower`` whether
+    the mean error is lower at all.
     """
     n_blocks = len(errors) // max(block, 1)
     if n_blocks < 2:
-        return False
+        return else_lower and bool(np.mean(errors) < np.mean(reference))
     gain = np.array(
         [b.mean() for b in np.array_split(np.asarray(reference) - errors, n_blocks)]
     )
@@ -589,19 +591,15 @@ def init_linear_path(net: Seq2SeqNet, dataset, valid_set=None) -> None:
         anchor_losses = window_losses(net, valid_set)
     net.linear_start_ = "least_squares"
     fit_linear_start(net, dataset)
-    if validated and not _clearly_better_start(
-        window_losses(net, valid_set), anchor_losses, net.module_.n_future
+    if validated and not clearly_lower(
+        window_losses(net, valid_set),
+        anchor_losses,
+        net.module_.n_future,
+        else_lower=True,
     ):
         net.linear_start_ = "anchor"
         with torch.no_grad():
             net.module_.linear.weight.zero_()
-
-
-def _clearly_better_start(errors, reference, block: int) -> bool:
-    """:func:`clearly_lower`, or lower at all where too few windows tell."""
-    if len(errors) // max(block, 1) < 2:
-        return bool(np.mean(errors) < np.mean(reference))
-    return clearly_lower(errors, reference, block)
 
 
 def fit_linear_start(net: Seq2SeqNet, dataset, chunk: int = 4096) -> None:
